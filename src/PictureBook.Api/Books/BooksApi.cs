@@ -1,0 +1,185 @@
+using System.Security.Claims;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PictureBook.Api.Data;
+using PictureBook.Api.Themes;
+
+namespace PictureBook.Api.Books;
+
+/// <summary>The book routes. Every one needs a bearer token; another user's book answers 404, never 403.</summary>
+public static class BooksApi
+{
+    /// <summary>Most books <c>GET /api/books</c> returns, newest first.</summary>
+    public const int ListLimit = 100;
+
+    public static IEndpointRouteBuilder MapBooksApi(this IEndpointRouteBuilder app)
+    {
+        var books = app.MapGroup("/api/books").WithTags("Books").RequireAuthorization();
+        books.MapPost("/", CreateAsync);
+        books.MapGet("/", ListAsync);
+        books.MapGet("/{id}", GetAsync);
+        books.MapDelete("/{id}", DeleteAsync);
+        books.MapGet("/{id}/pages/{number:int}/illustration", GetIllustrationAsync);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<BookAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateBookRequest request, ClaimsPrincipal user, AppDbContext db, IBackgroundJobClient jobs,
+        TimeProvider time, ILogger<BookGenerationJob> logger, CancellationToken cancellationToken)
+    {
+        var theme = ThemeCatalog.Find(request.Theme);
+        var title = request.Title?.Trim();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Theme))
+        {
+            errors["theme"] = ["A theme is required; GET /api/themes lists them."];
+        }
+        else if (theme is null)
+        {
+            errors["theme"] = [$"Unknown theme; GET /api/themes lists the {ThemeCatalog.All.Count} themes."];
+        }
+
+        if (title is { Length: > Book.MaxTitleLength })
+        {
+            errors["title"] = [$"The title is {title.Length} characters long; at most {Book.MaxTitleLength} are allowed."];
+        }
+        else if (title is not null && title.Any(char.IsControl))
+        {
+            errors["title"] = ["The title must not contain control characters."];
+        }
+
+        if (request.PageCount is < Book.MinPages or > Book.MaxPages)
+        {
+            errors["pageCount"] = [$"pageCount must be between {Book.MinPages} and {Book.MaxPages}."];
+        }
+
+        if (errors.Count > 0 || theme is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var book = new Book
+        {
+            Id = Guid.CreateVersion7(),
+            OwnerId = OwnerId(user),
+            Title = string.IsNullOrEmpty(title) ? theme.DefaultTitle : title,
+            Theme = theme.Id,
+            PageCount = request.PageCount ?? Book.DefaultPages,
+            Status = BookStatus.Queued,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Books.Add(book);
+        await db.SaveChangesAsync(cancellationToken);
+
+        try
+        {
+            jobs.Enqueue<BookGenerationJob>(job => job.GenerateAsync(book.Id, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            // Without a job the book would wait forever: take it back and say so, rather than accept it.
+            logger.LogError(ex, "Could not enqueue generation of book {BookId}", book.Id);
+            db.Books.Remove(book);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return TypedResults.Problem(
+                title: "The generation queue is unavailable.",
+                detail: "The book was not created. Try again in a moment.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return TypedResults.Accepted($"/api/books/{book.Id}", new BookAccepted(book.Id, book.Status));
+    }
+
+    private static async Task<Ok<List<BookSummary>>> ListAsync(ClaimsPrincipal user, AppDbContext db, CancellationToken cancellationToken)
+    {
+        var ownerId = OwnerId(user);
+        var books = await db.Books.AsNoTracking()
+            .Where(b => b.OwnerId == ownerId)
+            .OrderByDescending(b => b.CreatedAt)
+            .Take(ListLimit)
+            .Select(b => new BookSummary(
+                b.Id, b.Title, b.Theme, b.Status, b.PageCount, b.Pages.Count, b.Error, b.CreatedAt, b.CompletedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(books);
+    }
+
+    private static async Task<Results<Ok<BookView>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, BookReader reader, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var bookId, out var invalid))
+        {
+            return invalid;
+        }
+
+        var book = await reader.GetAsync(bookId, OwnerId(user), cancellationToken);
+        return book is null ? NotFound(bookId) : TypedResults.Ok(book);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        string id, ClaimsPrincipal user, AppDbContext db, BookReader reader, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var bookId, out var invalid))
+        {
+            return invalid;
+        }
+
+        var ownerId = OwnerId(user);
+        var deleted = await db.Books.Where(b => b.Id == bookId && b.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return NotFound(bookId);
+        }
+
+        await reader.ForgetAsync(bookId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetIllustrationAsync(
+        string id, int number, ClaimsPrincipal user, AppDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var bookId, out var invalid))
+        {
+            return invalid;
+        }
+
+        var ownerId = OwnerId(user);
+        var page = await db.BookPages.AsNoTracking()
+            .Where(p => p.BookId == bookId && p.Number == number && db.Books.Any(b => b.Id == bookId && b.OwnerId == ownerId))
+            .Select(p => new { p.Illustration, p.IllustrationMediaType })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (page is null)
+        {
+            return TypedResults.Problem(
+                title: "Not found",
+                detail: $"Book {bookId} has no illustrated page {number}.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        // A page never changes once written.
+        http.Response.Headers.CacheControl = "private, max-age=86400, immutable";
+        return TypedResults.File(page.Illustration, page.IllustrationMediaType);
+    }
+
+    private static string OwnerId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier)
+        ?? throw new InvalidOperationException("An authorized request carries no user id.");
+
+    private static bool TryParseId(string id, out Guid bookId, out ValidationProblem invalid)
+    {
+        invalid = null!;
+        if (Guid.TryParse(id, out bookId))
+        {
+            return true;
+        }
+
+        invalid = TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        {
+            ["id"] = ["The book id must be a UUID, as returned by POST /api/books."],
+        });
+        return false;
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Not found", detail: $"You have no book with id {id}.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,82 @@
+using PictureBook.Api.Chaos;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PictureBook.Observability.Health;
+
+namespace PictureBook.Api.Data;
+
+/// <summary>Wires the database: provider, connection metrics, chaos, health check and migrations.</summary>
+public static class DatabaseExtensions
+{
+    /// <summary>The SQLite file used when no connection string is configured.</summary>
+    public const string DefaultSqliteConnection = "Data Source=data/picturebook.db";
+
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddSingleton<DbConnectionMetricsInterceptor>();
+        builder.Services.AddSingleton<DatabaseChaosInterceptor>();
+
+        var connectionString = builder.Configuration.GetConnectionString("Database");
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                connectionString = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString;
+                EnsureSqliteDirectory(connectionString);
+                builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) =>
+                    db.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new OptionsValidationException("ConnectionStrings:Database", typeof(DatabaseOptions),
+                        ["ConnectionStrings:Database must be set when Database:Provider is Postgres."]);
+                }
+
+                builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, db) =>
+                    db.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
+                break;
+            default:
+                throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                    [$"Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres."]);
+        }
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations unless <c>Database:MigrateOnStartup</c> is off.</summary>
+    public static async Task MigrateDatabaseAsync(this IHost app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the API read while a job writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+
+    private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors(IServiceProvider sp) =>
+    [
+        sp.GetRequiredService<DbConnectionMetricsInterceptor>(),
+        sp.GetRequiredService<DatabaseChaosInterceptor>(),
+    ];
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(directory) && file != ":memory:")
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

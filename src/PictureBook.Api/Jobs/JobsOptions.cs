@@ -1,0 +1,40 @@
+namespace PictureBook.Api.Jobs;
+
+/// <summary>
+/// Settings of the <c>Jobs</c> section (the background generation that the seed ran on Celery).
+/// The store's connection string is <c>ConnectionStrings:Jobs</c>; for Postgres it defaults to the database's.
+/// </summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>The default SQLite job store file.</summary>
+    public const string DefaultSqliteFile = "data/picturebook-jobs.db";
+
+    public JobStorageKind Storage { get; set; } = JobStorageKind.Sqlite;
+
+    /// <summary>Run a job server inside the API process (default). Off when <c>PictureBook.Worker</c> processes do the work.</summary>
+    public bool RunInApi { get; set; } = true;
+
+    /// <summary>Jobs one process runs at the same time.</summary>
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>How often an idle worker looks for new jobs.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a job fetched by a process that then died stays invisible before another worker takes it over.
+    /// Jobs are idempotent, so a generous value only delays recovery after a crash.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a server may be silent before others consider it dead.</summary>
+    public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Where Hangfire keeps its queues and job state.</summary>
+public enum JobStorageKind
+{
+    Sqlite,
+    Postgres,
+}

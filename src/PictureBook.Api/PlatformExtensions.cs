@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using PictureBook.Api.Ai;
+using PictureBook.Api.Auth;
+using PictureBook.Api.Books;
+using PictureBook.Api.Caching;
+using PictureBook.Api.Data;
+using PictureBook.Api.Errors;
+using PictureBook.Api.Jobs;
+using PictureBook.Api.Themes;
+using PictureBook.Observability;
+using Scalar.AspNetCore;
+
+namespace PictureBook.Api;
+
+/// <summary>The platform's composition, shared by the API and the worker.</summary>
+public static class PlatformExtensions
+{
+    /// <summary>The address the API listens on when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultApiUrl = "http://0.0.0.0:8000";
+
+    /// <summary>Listens on <paramref name="url"/> unless an address is configured.</summary>
+    public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string url)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &&
+            string.IsNullOrWhiteSpace(builder.Configuration["HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Everything that generates books: metrics, database, cache, AI and the job store. The API adds its routes on
+    /// top; the worker adds a job server.
+    /// </summary>
+    public static IHostApplicationBuilder AddPictureBookCore(this IHostApplicationBuilder builder, bool? runJobServer = null) =>
+        builder
+            .AddObservability()
+            .AddDatabase()
+            .AddCaching()
+            .AddAi()
+            .AddJobs(runJobServer);
+
+    /// <summary>The API: the core plus identity, problem details and the HTTP contract.</summary>
+    public static IHostApplicationBuilder AddPictureBookApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddPictureBookCore().AddAuth();
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Unreadable input throws, so BadRequestExceptionHandler can answer with the field that was wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>The request pipeline and every route.</summary>
+    public static WebApplication UsePictureBookApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseObservability();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapObservability();
+        app.MapAuthApi();
+        app.MapThemesApi();
+        app.MapBooksApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+
+namespace PictureBook.Observability.Metrics;
+
+/// <summary>
+/// Remembers when each signed-in user was last seen and publishes how many were seen within the window
+/// as <c>active_users_total</c>. User ids live only here, never in a label.
+/// </summary>
+public sealed class ActiveUserTracker
+{
+    /// <summary>Beyond this many remembered users, stale entries are pruned on the spot, which bounds memory.</summary>
+    private const int PruneThreshold = 100_000;
+
+    private readonly ConcurrentDictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly BusinessMetrics _metrics;
+
+    /// <summary>Creates a tracker that counts users seen within <paramref name="window"/>.</summary>
+    public ActiveUserTracker(BusinessMetrics metrics, TimeProvider time, TimeSpan window)
+    {
+        _metrics = metrics;
+        _time = time;
+        Window = window;
+    }
+
+    /// <summary>How long after their last request a user still counts as active.</summary>
+    public TimeSpan Window { get; }
+
+    /// <summary>Notes a request by <paramref name="userId"/>.</summary>
+    public void Seen(string userId)
+    {
+        _lastSeen[userId] = _time.GetTimestamp();
+        if (_lastSeen.Count > PruneThreshold)
+        {
+            Publish();
+        }
+    }
+
+    /// <summary>Forgets users not seen within the window and sets the gauge to the number left.</summary>
+    public void Publish()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var (userId, seen) in _lastSeen)
+        {
+            if (_time.GetElapsedTime(seen, now) > Window)
+            {
+                _lastSeen.TryRemove(new KeyValuePair<string, long>(userId, seen));
+            }
+        }
+
+        _metrics.UpdateActiveUsers(_lastSeen.Count);
+    }
+}

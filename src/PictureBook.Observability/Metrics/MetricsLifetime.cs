@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace PictureBook.Observability.Metrics;
+
+/// <summary>
+/// Starts what feeds the registry at scrape time (active users, the runtime meter) with the host and
+/// stops it with the host.
+/// </summary>
+internal sealed class MetricsLifetime(
+    CollectorRegistry registry,
+    ActiveUserTracker activeUsers,
+    IOptions<MetricsOptions> options) : IHostedService
+{
+    private IDisposable? _runtimeMeter;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        registry.AddBeforeCollectCallback(activeUsers.Publish);
+        if (options.Value.RuntimeMetrics)
+        {
+            _runtimeMeter = MeterAdapter.StartListening(new MeterAdapterOptions
+            {
+                Registry = registry,
+                InstrumentFilterPredicate = instrument => instrument.Meter.Name == "System.Runtime",
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _runtimeMeter?.Dispose();
+        return Task.CompletedTask;
+    }
+}

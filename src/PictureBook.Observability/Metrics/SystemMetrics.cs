@@ -1,0 +1,37 @@
+using Prometheus;
+
+namespace PictureBook.Observability.Metrics;
+
+/// <summary>The seed's system metrics: database connections in use and cache hits and misses.</summary>
+public sealed class SystemMetrics
+{
+    private readonly Counter _cacheHits;
+    private readonly Counter _cacheMisses;
+
+    /// <summary>Creates the system instruments in the registry behind <paramref name="factory"/>.</summary>
+    public SystemMetrics(IMetricFactory factory)
+    {
+        DbConnectionsInUse = factory.CreateGauge(
+            "db_connections_in_use", "Database connections the application holds open right now.");
+        _cacheHits = factory.CreateCounter(
+            "cache_hits_total", "Cache lookups answered from the cache, by cache.", labelNames: ["cache"]);
+        _cacheMisses = factory.CreateCounter(
+            "cache_misses_total", "Cache lookups that had to go to the source, by cache.", labelNames: ["cache"]);
+    }
+
+    /// <summary>The seed's <c>db_connections_in_use</c> gauge.</summary>
+    public Gauge DbConnectionsInUse { get; }
+
+    /// <summary>Publishes zero-valued hit and miss series for <paramref name="cache"/> so that hit ratios exist from the start.</summary>
+    public void DeclareCache(string cache)
+    {
+        _cacheHits.WithLabels(cache);
+        _cacheMisses.WithLabels(cache);
+    }
+
+    /// <summary>Counts a lookup in <paramref name="cache"/> that was answered from the cache.</summary>
+    public void CacheHit(string cache) => _cacheHits.WithLabels(cache).Inc();
+
+    /// <summary>Counts a lookup in <paramref name="cache"/> that had to go to the source.</summary>
+    public void CacheMiss(string cache) => _cacheMisses.WithLabels(cache).Inc();
+}

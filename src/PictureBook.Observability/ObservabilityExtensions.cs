@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PictureBook.Observability.Health;
+using PictureBook.Observability.Metrics;
+using Prometheus;
+
+namespace PictureBook.Observability;
+
+/// <summary>Wires metrics and health into a service in one call each.</summary>
+public static class ObservabilityExtensions
+{
+    /// <summary>
+    /// Registers the metric catalogue (HTTP, business, system, job, runtime and process metrics) in a
+    /// registry owned by this host, and the health-check service.
+    /// </summary>
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section));
+
+        services.AddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
+        services.AddSingleton<IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HttpMetrics>();
+        services.AddSingleton<BusinessMetrics>();
+        services.AddSingleton<SystemMetrics>();
+        services.AddSingleton<JobMetrics>();
+        services.AddSingleton(sp => new ActiveUserTracker(
+            sp.GetRequiredService<BusinessMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<MetricsOptions>>().Value.ActiveUserWindow));
+        services.AddHostedService<MetricsLifetime>();
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>
+    /// Measures every request. Call it right after the exception handler and before anything that can
+    /// answer a request, so that no request goes unmeasured.
+    /// </summary>
+    public static IApplicationBuilder UseObservability(this IApplicationBuilder app)
+    {
+        if (!app.ApplicationServices.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        return app.UseMiddleware<HttpMetricsMiddleware>().UseMiddleware<ActiveUsersMiddleware>();
+    }
+
+    /// <summary>
+    /// Maps <c>/metrics</c> (Prometheus text, or OpenMetrics when asked), <c>/health</c> and
+    /// <c>/health/ready</c> (every dependency check tagged <see cref="HealthTags.Ready"/>) and
+    /// <c>/health/live</c> (the process only).
+    /// </summary>
+    public static IEndpointRouteBuilder MapObservability(this IEndpointRouteBuilder endpoints)
+    {
+        var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
+        endpoints.MapMetrics(settings => settings.Registry = registry);
+
+        var ready = new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        };
+        endpoints.MapHealthChecks("/health", ready);
+        endpoints.MapHealthChecks("/health/ready", ready);
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        return endpoints;
+    }
+}
