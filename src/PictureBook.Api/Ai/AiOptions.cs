@@ -21,7 +21,7 @@ public sealed class AiOptions
     public string? ImageModel { get; set; }
 
     /// <summary>Longest wait for one AI call before it counts as failed.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(90);
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Retries after a transient failure, with exponential backoff and jitter.</summary>
     public int MaxRetries { get; set; } = 3;

@@ -30,6 +30,11 @@ public sealed class Book
 
     public DateTime? CompletedAt { get; set; }
 
+    /// <summary>The generation run that holds the book; a run that dies lets go when <see cref="LeaseExpiresAt"/> passes.</summary>
+    public Guid? LeaseId { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
     public List<BookPage> Pages { get; set; } = [];
 
     public bool IsFinished => Status is BookStatus.Ready or BookStatus.Failed;

@@ -1,15 +1,18 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PictureBook.Api.Ai;
 using PictureBook.Api.Data;
+using PictureBook.Api.Jobs;
 using PictureBook.Api.Themes;
 using PictureBook.Observability.Metrics;
 
 namespace PictureBook.Api.Books;
 
 /// <summary>
-/// Writes and illustrates a book page by page. Idempotent: pages already stored are kept and skipped, so a run
-/// that was killed mid-way, then taken over by another worker, finishes the same book without losing anything.
+/// Writes and illustrates a book page by page. Safe to run again: pages already stored are kept and skipped,
+/// and a lease on the book lets only one run write at a time. A run killed mid-way (even by <c>kill -9</c>) is
+/// taken over by the job store's redelivery once its lease has lapsed, and finishes the same book.
 /// </summary>
 [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 15, 30, 60, 120])]
 public sealed class BookGenerationJob(
@@ -17,9 +20,14 @@ public sealed class BookGenerationJob(
     BookAuthor author,
     BookReader reader,
     BusinessMetrics metrics,
+    IBackgroundJobClient jobs,
+    IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<BookGenerationJob> logger)
 {
+    private readonly Guid _runId = Guid.NewGuid();
+    private readonly TimeSpan _lease = options.Value.GenerationLease;
+
     public async Task GenerateAsync(Guid bookId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BookId"] = bookId });
@@ -36,9 +44,21 @@ public sealed class BookGenerationJob(
             return;
         }
 
+        if (!await TryTakeLeaseAsync(bookId, cancellationToken))
+        {
+            // Another run is writing it. Look again once its lease could have lapsed, in case that run dies.
+            jobs.Schedule<BookGenerationJob>(job => job.GenerateAsync(bookId, CancellationToken.None), _lease);
+            logger.LogInformation("Book {BookId} is being written by another run; checking again in {Delay}", bookId, _lease);
+            return;
+        }
+
         try
         {
             await WriteAsync(book, cancellationToken);
+        }
+        catch (LeaseLostException)
+        {
+            logger.LogWarning("Book {BookId}: this run stalled past its lease and another took over; stopped", bookId);
         }
         catch (DbUpdateException) when (BookWasDeleted(bookId))
         {
@@ -46,14 +66,9 @@ public sealed class BookGenerationJob(
         }
         finally
         {
+            await ReleaseLeaseAsync(bookId);
             await reader.ForgetAsync(bookId, CancellationToken.None);
         }
-    }
-
-    private bool BookWasDeleted(Guid bookId)
-    {
-        db.ChangeTracker.Clear();
-        return !db.Books.Any(b => b.Id == bookId);
     }
 
     private async Task WriteAsync(Book book, CancellationToken cancellationToken)
@@ -71,19 +86,20 @@ public sealed class BookGenerationJob(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var written = book.Pages.Select(p => p.Number).ToHashSet();
-        var previousText = book.Pages.OrderBy(p => p.Number).LastOrDefault()?.Text;
+        var previousText = (string?)null;
         try
         {
             for (var number = 1; number <= book.PageCount; number++)
             {
-                if (written.Contains(number))
+                if (book.Pages.Find(p => p.Number == number) is { } written)
                 {
-                    previousText = book.Pages.First(p => p.Number == number).Text;
+                    previousText = written.Text;
                     continue;
                 }
 
+                await RenewLeaseAsync(book.Id, cancellationToken);
                 var text = await author.WritePageAsync(theme, book.Title, number, book.PageCount, previousText, cancellationToken);
+                await RenewLeaseAsync(book.Id, cancellationToken);
                 var picture = await author.IllustrateAsync(theme, book.Title, number, text, cancellationToken);
                 book.Pages.Add(new BookPage
                 {
@@ -119,4 +135,35 @@ public sealed class BookGenerationJob(
         metrics.TrackBookCreation(outcome, (book.CompletedAt.Value - book.CreatedAt).TotalSeconds);
         logger.LogInformation("Book {BookId} finished: {Status}", book.Id, status);
     }
+
+    private async Task<bool> TryTakeLeaseAsync(Guid bookId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var expires = now + _lease;
+        var taken = await db.Books
+            .Where(b => b.Id == bookId && (b.LeaseId == null || b.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, _runId).SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
+        return taken == 1;
+    }
+
+    private async Task RenewLeaseAsync(Guid bookId, CancellationToken cancellationToken)
+    {
+        var expires = time.GetUtcNow().UtcDateTime + _lease;
+        var renewed = await db.Books
+            .Where(b => b.Id == bookId && b.LeaseId == _runId)
+            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
+        if (renewed == 0)
+        {
+            throw BookWasDeleted(bookId) ? new DbUpdateException("The book was deleted.") : new LeaseLostException();
+        }
+    }
+
+    private Task ReleaseLeaseAsync(Guid bookId) =>
+        db.Books
+            .Where(b => b.Id == bookId && b.LeaseId == _runId)
+            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, (Guid?)null).SetProperty(x => x.LeaseExpiresAt, (DateTime?)null));
+
+    private bool BookWasDeleted(Guid bookId) => !db.Books.AsNoTracking().Any(b => b.Id == bookId);
+
+    private sealed class LeaseLostException : Exception;
 }

@@ -16,8 +16,8 @@ public static class BooksApi
     public static IEndpointRouteBuilder MapBooksApi(this IEndpointRouteBuilder app)
     {
         var books = app.MapGroup("/api/books").WithTags("Books").RequireAuthorization();
-        books.MapPost("/", CreateAsync);
-        books.MapGet("/", ListAsync);
+        books.MapPost("", CreateAsync);
+        books.MapGet("", ListAsync);
         books.MapGet("/{id}", GetAsync);
         books.MapDelete("/{id}", DeleteAsync);
         books.MapGet("/{id}/pages/{number:int}/illustration", GetIllustrationAsync);

@@ -28,6 +28,12 @@ public sealed class JobsOptions
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a generation run holds its book without renewing the hold (it renews before every AI call).
+    /// A second run of the same book (a duplicate after a crash) waits for it instead of writing alongside.
+    /// </summary>
+    public TimeSpan GenerationLease { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a server may be silent before others consider it dead.</summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

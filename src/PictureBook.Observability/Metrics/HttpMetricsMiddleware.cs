@@ -40,7 +40,7 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
 
     /// <summary>The route template of the matched endpoint, never the raw path.</summary>
     private static string EndpointLabel(HttpContext context) =>
-        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } template }
-            ? EndpointTemplates.Normalize(template)
+        context.GetEndpoint() is RouteEndpoint endpoint
+            ? EndpointTemplates.Label(endpoint.RoutePattern)
             : HttpMetrics.UnmatchedEndpoint;
 }

@@ -11,7 +11,7 @@ using PictureBook.Api.Data;
 namespace PictureBook.Api.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261125125452_Initial")]
+    [Migration("20261125125916_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -226,6 +226,12 @@ namespace PictureBook.Api.Data.Migrations.Sqlite
 
                     b.Property<string>("Error")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OwnerId")

@@ -12,7 +12,7 @@ using PictureBook.Api.Data;
 namespace PictureBook.Api.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125125458_Initial")]
+    [Migration("20261125125922_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -236,6 +236,12 @@ namespace PictureBook.Api.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("LeaseId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()

@@ -1,0 +1,89 @@
+namespace PictureBook.Testing;
+
+/// <summary>
+/// The real, built API (or worker) running as its own process on Kestrel on a free loopback port, configured
+/// through environment variables exactly as an operator would. Its SQLite files live in a temporary folder.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly string _project;
+    private readonly Dictionary<string, string?> _environment;
+    private ChildProcess? _process;
+
+    private AppProcess(string project, Dictionary<string, string?> environment, string workDirectory, int port)
+    {
+        _project = project;
+        _environment = environment;
+        WorkDirectory = workDirectory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The folder the process runs in; the default SQLite files are created here.</summary>
+    public string WorkDirectory { get; }
+
+    public string RecentOutput => _process?.RecentOutput ?? string.Empty;
+
+    /// <summary>
+    /// Settings every test app gets: fast offline AI and polling, quiet logs, files in <paramref name="workDirectory"/>.
+    /// <paramref name="settings"/> are configuration keys (<c>Section:Key</c>) that override these.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, string project = "PictureBook.Api", string? workDirectory = null)
+    {
+        workDirectory ??= Directory.CreateTempSubdirectory("picturebook-app-").FullName;
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_NOLOGO"] = "1",
+            ["ConnectionStrings:Database"] = $"Data Source={Path.Combine(workDirectory, "picturebook.db")}",
+            ["ConnectionStrings:Jobs"] = Path.Combine(workDirectory, "jobs.db"),
+            ["Ai:OfflineTextLatency"] = "00:00:00.020",
+            ["Ai:OfflineImageLatency"] = "00:00:00.030",
+            ["Ai:RetryBaseDelay"] = "00:00:00.050",
+            ["Jobs:PollInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:PictureBook"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        var app = new AppProcess(project, environment.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value),
+            workDirectory, FreePort.Next());
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>Starts (or restarts) the process and waits until it is live.</summary>
+    public async Task StartAsync()
+    {
+        var output = RepositoryPaths.BuildOutput(_project);
+        var dll = Path.Combine(output, _project + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build PictureBook.slnx).");
+        }
+
+        _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl, "--contentRoot", output],
+            WorkDirectory, _environment, name: _project);
+        await _process.WaitForHttpAsync(BaseUrl + "/health/live", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Kills the process like <c>kill -9</c>: no graceful shutdown, no flush.</summary>
+    public void KillHard() => _process?.KillHard();
+
+    public HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}

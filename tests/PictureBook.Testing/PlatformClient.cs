@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shouldly;
+
+namespace PictureBook.Testing;
+
+/// <summary>A user of the platform, speaking its HTTP API as a browser or app would.</summary>
+public sealed class PlatformClient
+{
+    public PlatformClient(AppProcess app)
+    {
+        Log = new RequestLog();
+        Http = new HttpClient(Log) { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Every request this client sent, with the status it got.</summary>
+    public RequestLog Log { get; }
+
+    /// <summary>Signs up a new user with a unique e-mail, signs in, and sends the bearer token from then on.</summary>
+    public async Task<PlatformClient> SignUpAndSignInAsync(string? email = null)
+    {
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        const string password = "Sunny-Meadow-42";
+        using (var register = await Http.PostAsJsonAsync("/api/auth/register", new { email, password }))
+        {
+            register.StatusCode.ShouldBe(HttpStatusCode.OK, await register.Content.ReadAsStringAsync());
+        }
+
+        using var login = await Http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        login.StatusCode.ShouldBe(HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return this;
+    }
+
+    /// <summary>Asks for a book and returns its id; asserts the 202 contract.</summary>
+    public async Task<Guid> CreateBookAsync(string theme = "forest-friends", int pageCount = 2, string? title = null)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/books", new { theme, title, pageCount });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, body);
+        var json = JsonDocument.Parse(body).RootElement;
+        json.GetProperty("status").GetString().ShouldBe("queued");
+        var id = json.GetProperty("id").GetGuid();
+        response.Headers.Location?.ToString().ShouldBe($"/api/books/{id}");
+        return id;
+    }
+
+    public async Task<JsonElement> GetBookAsync(Guid id)
+    {
+        using var response = await Http.GetAsync($"/api/books/{id}");
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Polls the book until it is ready or failed, or fails the test at the deadline.</summary>
+    public async Task<JsonElement> WaitUntilFinishedAsync(Guid id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var book = await GetBookAsync(id);
+        while (book.GetProperty("status").GetString() is "queued" or "generating")
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Book {id} still {book.GetProperty("status")} after {timeout}: {book}");
+            }
+
+            await Task.Delay(100);
+            book = await GetBookAsync(id);
+        }
+
+        return book;
+    }
+
+    public async Task<MetricsSnapshot> ScrapeAsync()
+    {
+        using var response = await Http.GetAsync("/metrics");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return MetricsSnapshot.Parse(await response.Content.ReadAsStringAsync());
+    }
+}

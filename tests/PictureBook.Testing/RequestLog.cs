@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+
+namespace PictureBook.Testing;
+
+/// <summary>Records every request a client sends and the status it got, so tests can predict metric deltas.</summary>
+public sealed class RequestLog : DelegatingHandler
+{
+    private readonly ConcurrentQueue<SentRequest> _requests = new();
+
+    public RequestLog()
+        : base(new SocketsHttpHandler())
+    {
+    }
+
+    public IReadOnlyCollection<SentRequest> Requests => _requests;
+
+    public void Clear() => _requests.Clear();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        _requests.Enqueue(new SentRequest(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode));
+        return response;
+    }
+}
+
+/// <summary>One request as sent: method, path (no query) and the status code that came back.</summary>
+public sealed record SentRequest(string Method, string Path, int Status);
