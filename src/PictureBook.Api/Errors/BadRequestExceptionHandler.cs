@@ -26,7 +26,10 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
         if (badRequest.InnerException is JsonException json)
         {
             var field = JsonPathToField(json.Path);
-            problem.Detail = json.Path is null ? $"The body is not valid JSON: {json.Message}" : $"The value of '{field}' is not valid.";
+            var wrongType = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+            problem.Detail = wrongType
+                ? $"The value of '{field}' has the wrong JSON type."
+                : $"The body is not valid JSON (near '{field}').";
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [json.Message] };
         }
 
