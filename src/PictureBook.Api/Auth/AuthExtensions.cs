@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using PictureBook.Api.Data;
 
@@ -20,6 +21,8 @@ public static class AuthExtensions
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserValidator<LengthLimitsValidator>()
             .AddPasswordValidator<LengthLimitsValidator>();
+        // Bearer tokens are protected with these keys: keep them in the shared database, not on one machine's disk.
+        builder.Services.AddDataProtection().SetApplicationName("PictureBook").PersistKeysToDbContext<AppDbContext>();
         builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
             bearer.BearerTokenExpiration = TimeSpan.FromHours(1));
         return builder;

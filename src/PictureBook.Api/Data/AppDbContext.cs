@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PictureBook.Api.Auth;
@@ -6,11 +7,14 @@ using PictureBook.Api.Books;
 namespace PictureBook.Api.Data;
 
 /// <summary>
-/// The platform's database: Identity's tables and the books. Each provider has its own subclass so that
+/// The platform's database: Identity's tables, the data-protection keys that sign bearer tokens (so tokens stay
+/// valid across restarts and instances), and the books. Each provider has its own subclass so that
 /// each keeps its own migrations (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Book> Books => Set<Book>();
 
     public DbSet<BookPage> BookPages => Set<BookPage>();
