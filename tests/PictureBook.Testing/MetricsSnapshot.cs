@@ -23,6 +23,10 @@ public sealed class MetricsSnapshot
         _samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Name, out var v) && v == l.Value))
             .Sum(s => s.Value);
 
+    /// <summary>How much the series selected as in <see cref="Sum"/> grew since the <paramref name="earlier"/> scrape.</summary>
+    public double IncreaseSince(MetricsSnapshot earlier, string name, params (string Name, string Value)[] labels) =>
+        Sum(name, labels) - earlier.Sum(name, labels);
+
     /// <summary>The distinct values label <paramref name="label"/> takes on series of <paramref name="name"/>.</summary>
     public IReadOnlySet<string> LabelValues(string name, string label) =>
         _samples.Where(s => s.Name == name && s.Labels.ContainsKey(label)).Select(s => s.Labels[label]).ToHashSet();

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Time.Testing;
+using PictureBook.Observability.Metrics;
+
+namespace PictureBook.Observability.Tests.Metrics;
+
+public sealed class ActiveUsersTests(InstrumentedApp app) : IClassFixture<InstrumentedApp>
+{
+    [Fact]
+    public async Task Authenticated_requests_count_each_user_once_and_anonymous_ones_not_at_all()
+    {
+        using var client = app.CreateClient();
+        var before = (await client.MetricsAsync()).Sum("active_users_total");
+
+        foreach (var user in new[] { "u1", "u2", "u1", "u1", null })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/ok");
+            if (user is not null)
+            {
+                request.Headers.Add("X-User", user);
+            }
+
+            (await client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        var after = await client.MetricsWhenAsync(m => m.Sum("active_users_total") >= before + 2);
+        after.Sum("active_users_total").ShouldBe(before + 2);
+    }
+
+    [Fact]
+    public void Users_stop_counting_once_the_window_has_passed_since_their_last_request()
+    {
+        var time = new FakeTimeProvider();
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new BusinessMetrics(Prometheus.Metrics.WithCustomRegistry(registry));
+        var tracker = new ActiveUserTracker(metrics, time, TimeSpan.FromMinutes(5));
+
+        tracker.Seen("alice");
+        time.Advance(TimeSpan.FromMinutes(3));
+        tracker.Seen("bob");
+        tracker.Publish();
+        metrics.ActiveUsers.Value.ShouldBe(2);
+
+        time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        tracker.Publish();
+        metrics.ActiveUsers.Value.ShouldBe(1, "alice was last seen 5 min 1 s ago");
+
+        tracker.Seen("alice");
+        tracker.Publish();
+        metrics.ActiveUsers.Value.ShouldBe(2, "alice is back");
+    }
+}
