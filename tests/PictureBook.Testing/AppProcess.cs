@@ -27,12 +27,30 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string RecentOutput => _process?.RecentOutput ?? string.Empty;
 
+    /// <summary>Starts the app with <paramref name="settings"/> expecting it to refuse to start; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
+        IReadOnlyDictionary<string, string?> settings, string project = "PictureBook.Api")
+    {
+        await using var app = Create(settings, project, workDirectory: null);
+        var child = app.Launch();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exitCode = await child.WaitForExitAsync(timeout.Token);
+        return (exitCode, child.RecentOutput);
+    }
+
     /// <summary>
     /// Settings every test app gets: fast offline AI and polling, quiet logs, files in <paramref name="workDirectory"/>.
     /// <paramref name="settings"/> are configuration keys (<c>Section:Key</c>) that override these.
     /// </summary>
     public static async Task<AppProcess> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null, string project = "PictureBook.Api", string? workDirectory = null)
+    {
+        var app = Create(settings, project, workDirectory);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static AppProcess Create(IReadOnlyDictionary<string, string?>? settings, string project, string? workDirectory)
     {
         workDirectory ??= Directory.CreateTempSubdirectory("picturebook-app-").FullName;
         var environment = new Dictionary<string, string?>
@@ -53,14 +71,18 @@ public sealed class AppProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var app = new AppProcess(project, environment.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value),
+        return new AppProcess(project, environment.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value),
             workDirectory, FreePort.Next());
-        await app.StartAsync();
-        return app;
     }
 
     /// <summary>Starts (or restarts) the process and waits until it is live.</summary>
     public async Task StartAsync()
+    {
+        _process = Launch();
+        await _process.WaitForHttpAsync(BaseUrl + "/health/live", TimeSpan.FromSeconds(60));
+    }
+
+    private ChildProcess Launch()
     {
         var output = RepositoryPaths.BuildOutput(_project);
         var dll = Path.Combine(output, _project + ".dll");
@@ -71,7 +93,7 @@ public sealed class AppProcess : IAsyncDisposable
 
         _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl, "--contentRoot", output],
             WorkDirectory, _environment, name: _project);
-        await _process.WaitForHttpAsync(BaseUrl + "/health/live", TimeSpan.FromSeconds(60));
+        return _process;
     }
 
     /// <summary>Kills the process like <c>kill -9</c>: no graceful shutdown, no flush.</summary>

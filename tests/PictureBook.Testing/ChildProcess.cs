@@ -70,15 +70,22 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         await using var child = Start(fileName, arguments);
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        await child._process.WaitForExitAsync(cts.Token);
-        child._process.WaitForExit(); // flush the asynchronous output readers
-        if (child._process.ExitCode != 0)
+        var exitCode = await child.WaitForExitAsync(cts.Token);
+        if (exitCode != 0)
         {
             throw new InvalidOperationException(
-                $"'{fileName} {string.Join(' ', arguments)}' exited with {child._process.ExitCode}:\n{child.RecentOutput}");
+                $"'{fileName} {string.Join(' ', arguments)}' exited with {exitCode}:\n{child.RecentOutput}");
         }
 
         return child.RecentOutput;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        _process.WaitForExit(); // flush the asynchronous output readers
+        return _process.ExitCode;
     }
 
     /// <summary>Waits until something accepts TCP connections on <paramref name="port"/>, or the process dies.</summary>

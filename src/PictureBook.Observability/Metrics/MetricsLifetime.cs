@@ -23,6 +23,8 @@ internal sealed class MetricsLifetime(
             _runtimeMeter = MeterAdapter.StartListening(new MeterAdapterOptions
             {
                 Registry = registry,
+                // Without a factory bound to the same registry the adapter's series land in the default registry.
+                MetricFactory = Prometheus.Metrics.WithCustomRegistry(registry),
                 InstrumentFilterPredicate = instrument => instrument.Meter.Name == "System.Runtime",
             });
         }

@@ -137,6 +137,9 @@ public sealed class HttpMetricsMiddlewareTests(InstrumentedApp app) : IClassFixt
 
         metrics.Has("process_cpu_seconds_total").ShouldBeTrue();
         metrics.Has("process_working_set_bytes").ShouldBeTrue();
-        metrics.Samples.ShouldContain(s => s.Name.StartsWith("dotnet_", StringComparison.Ordinal));
+        metrics.Has("dotnet_collection_count_total").ShouldBeTrue();
+        // The System.Runtime meter: GC, thread pool, JIT, exceptions.
+        metrics.Samples.ShouldContain(s => s.Name.Contains("dotnet_gc_collections", StringComparison.Ordinal));
+        metrics.Samples.ShouldContain(s => s.Name.Contains("dotnet_thread_pool", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace PictureBook.Api.Tests;
+
+/// <summary>Settings an operator changes: chaos injection, development tooling, and mistakes that must be reported clearly.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Database:Provider", "Mongo", "Database:Provider")]
+    [InlineData("Ai:Provider", "OpenAI", "OPENAI_API_KEY")]
+    [InlineData("Database:Provider", "Postgres", "ConnectionStrings:Database")]
+    [InlineData("Jobs:Storage", "Redis", "Jobs:Storage")]
+    public async Task A_bad_setting_stops_the_app_with_a_message_naming_it(string key, string value, string named)
+    {
+        var (exitCode, output) = await AppProcess.RunUntilExitAsync(new Dictionary<string, string?>
+        {
+            [key] = value,
+            ["OPENAI_API_KEY"] = "",
+            ["ConnectionStrings:Database"] = value == "Postgres" ? "" : null,
+        }.Where(kv => kv.Value is not null).ToDictionary());
+
+        exitCode.ShouldNotBe(0);
+        output.ShouldContain(named);
+    }
+
+    [Fact]
+    public async Task Chaos_in_the_image_service_fails_the_book_after_every_retry_and_counts_each_attempt()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Chaos:AiImage:FailureRate"] = "1",
+            ["Ai:MaxRetries"] = "3",
+        });
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+
+        var book = await user.WaitUntilFinishedAsync(await user.CreateBookAsync(pageCount: 3));
+
+        book.GetProperty("status").GetString().ShouldBe("failed");
+        book.GetProperty("error").GetString()!.ShouldContain("Chaos: injected failure in the AI image service");
+        var metrics = await Eventually.MetricAsync(user, m => m.Sum("books_created_total") >= 1);
+        metrics.Sum("ai_api_calls_total", ("service", "image"), ("status", "failure")).ShouldBe(4);
+        metrics.Sum("ai_api_calls_total", ("service", "text"), ("status", "success")).ShouldBe(1);
+        metrics.Sum("books_created_total", ("status", "failure")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Chaos_latency_in_the_database_slows_the_routes_that_use_it_and_only_those()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Chaos:Database:LatencyRate"] = "1",
+            ["Chaos:Database:Latency"] = "00:00:00.300",
+        });
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+        var before = await user.ScrapeAsync();
+
+        (await user.Http.GetAsync("/api/books")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await user.Http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var books = new[] { ("endpoint", "/api/books"), ("method", "GET") };
+        var themes = new[] { ("endpoint", "/api/themes") };
+        var after = await Eventually.MetricAsync(user, m =>
+            m.IncreaseSince(before, "http_request_duration_seconds_count", books) >= 1
+            && m.IncreaseSince(before, "http_request_duration_seconds_count", themes) >= 1);
+        after.IncreaseSince(before, "http_request_duration_seconds_sum", books).ShouldBeGreaterThanOrEqualTo(0.3);
+        after.IncreaseSince(before, "http_request_duration_seconds_sum", themes).ShouldBeLessThan(0.3);
+    }
+
+    [Fact]
+    public async Task In_development_the_OpenAPI_document_and_the_Scalar_UI_are_served()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        using var http = app.CreateClient();
+
+        var document = await http.GetStringAsync("/openapi/v1.json");
+        document.ShouldContain("\"/api/books\"");
+        document.ShouldContain("\"/api/themes\"");
+        (await http.GetAsync("/scalar")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
