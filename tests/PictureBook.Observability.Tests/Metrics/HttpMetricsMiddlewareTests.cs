@@ -139,7 +139,7 @@ public sealed class HttpMetricsMiddlewareTests(InstrumentedApp app) : IClassFixt
         metrics.Has("process_working_set_bytes").ShouldBeTrue();
         metrics.Has("dotnet_collection_count_total").ShouldBeTrue();
         // The System.Runtime meter: GC, thread pool, JIT, exceptions.
-        metrics.Samples.ShouldContain(s => s.Name.Contains("dotnet_gc_collections", StringComparison.Ordinal));
-        metrics.Samples.ShouldContain(s => s.Name.Contains("dotnet_thread_pool", StringComparison.Ordinal));
+        metrics.Has("system_runtime_dotnet_gc_collections").ShouldBeTrue();
+        metrics.Has("system_runtime_dotnet_thread_pool_queue_length").ShouldBeTrue();
     }
 }
