@@ -126,5 +126,5 @@ public sealed class OpenAiProviderTests(OpenAiPlatform platform) : IClassFixture
     }
 
     private static double Delta(MetricsSnapshot before, MetricsSnapshot after, string name, params (string, string)[] labels) =>
-        after.Sum(name, labels) - before.Sum(name, labels);
+        after.IncreaseSince(before, name, labels);
 }

@@ -11,6 +11,26 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
 {
     protected AppProcess App => fixture.App;
 
+    /// <summary>The readiness checks this storage shape has.</summary>
+    protected abstract string[] ReadinessChecks { get; }
+
+    [Fact]
+    public async Task Readiness_names_every_dependency_and_liveness_none()
+    {
+        using var http = App.CreateClient();
+
+        foreach (var path in new[] { "/health", "/health/ready" })
+        {
+            var ready = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(path)).RootElement;
+            ready.GetProperty("status").GetString().ShouldBe("Healthy", path);
+            ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+                .ShouldBe(ReadinessChecks, ignoreOrder: true, path);
+        }
+
+        var live = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/live")).RootElement;
+        live.GetProperty("checks").GetArrayLength().ShouldBe(0);
+    }
+
     [Fact]
     public async Task A_book_is_written_page_by_page_and_every_metric_moves_by_exactly_what_was_done()
     {
@@ -145,7 +165,7 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
         snapshot.Samples.Where(s => s.Name == "http_requests_total" && s.Labels["endpoint"] != "/metrics").Sum(s => s.Value);
 
     protected static double Delta(MetricsSnapshot before, MetricsSnapshot after, string name, params (string, string)[] labels) =>
-        after.Sum(name, labels) - before.Sum(name, labels);
+        after.IncreaseSince(before, name, labels);
 
     /// <summary>The route template the app should report for a path the client sent.</summary>
     protected static string Template(string path) =>
@@ -161,7 +181,13 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
 }
 
 public sealed class SqlitePlatformTests(SqlitePlatform fixture)
-    : PlatformTests<SqlitePlatform>(fixture), IClassFixture<SqlitePlatform>;
+    : PlatformTests<SqlitePlatform>(fixture), IClassFixture<SqlitePlatform>
+{
+    protected override string[] ReadinessChecks => ["database", "jobs"];
+}
 
 public sealed class PostgresRedisPlatformTests(PostgresRedisPlatform fixture)
-    : PlatformTests<PostgresRedisPlatform>(fixture), IClassFixture<PostgresRedisPlatform>;
+    : PlatformTests<PostgresRedisPlatform>(fixture), IClassFixture<PostgresRedisPlatform>
+{
+    protected override string[] ReadinessChecks => ["database", "jobs", "cache"];
+}
