@@ -26,7 +26,7 @@ public static class BooksApi
 
     private static async Task<Results<Accepted<BookAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateBookRequest request, ClaimsPrincipal user, AppDbContext db, IBackgroundJobClient jobs,
-        TimeProvider time, ILogger<BookGenerationJob> logger, CancellationToken cancellationToken)
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var theme = ThemeCatalog.Find(request.Theme);
         var title = request.Title?.Trim();
@@ -79,7 +79,7 @@ public static class BooksApi
         catch (Exception ex)
         {
             // Without a job the book would wait forever: take it back and say so, rather than accept it.
-            logger.LogError(ex, "Could not enqueue generation of book {BookId}", book.Id);
+            loggers.CreateLogger(typeof(BooksApi)).LogError(ex, "Could not enqueue generation of book {BookId}", book.Id);
             db.Books.Remove(book);
             await db.SaveChangesAsync(CancellationToken.None);
             return TypedResults.Problem(
