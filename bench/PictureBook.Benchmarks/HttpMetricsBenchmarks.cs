@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using PictureBook.Observability.Metrics;
-using Prometheus;
 
 namespace PictureBook.Benchmarks;
 
