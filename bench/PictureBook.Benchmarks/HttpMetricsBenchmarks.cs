@@ -22,7 +22,9 @@ public class HttpMetricsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _metrics = new HttpMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()));
+        var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
+        factory.ExemplarBehavior = TraceExemplars.SampledTracesOnly; // as AddObservability configures it
+        _metrics = new HttpMetrics(factory);
         RecordRequest();
     }
 
@@ -44,6 +46,25 @@ public class HttpMetricsBenchmarks
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         _metrics.Record("GET", "/api/books/{id}", 200, seconds);
         return seconds;
+    }
+
+    /// <summary>
+    /// The same inside a trace that is not sampled (an <see cref="Activity"/> is current, as for every request
+    /// ASP.NET Core traces): no exemplar is built for it.
+    /// </summary>
+    [Benchmark]
+    public double RecordRequestInsideUnsampledTrace()
+    {
+        using var activity = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
+        return RecordRequest();
+    }
+
+    /// <summary>Starting and stopping the activity alone, to subtract from <see cref="RecordRequestInsideUnsampledTrace"/>.</summary>
+    [Benchmark]
+    public string? ActivityOnly()
+    {
+        using var activity = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
+        return activity.Id;
     }
 
     /// <summary>The common case: the first arm matches.</summary>

@@ -28,7 +28,12 @@ public static class ObservabilityExtensions
             DotNetStats.Register(registry);
             return registry;
         });
-        services.AddSingleton<IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
+        services.AddSingleton<IMetricFactory>(sp =>
+        {
+            var factory = Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>());
+            factory.ExemplarBehavior = TraceExemplars.SampledTracesOnly;
+            return factory;
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HttpMetrics>();
         services.AddSingleton<BusinessMetrics>();
