@@ -59,7 +59,7 @@ public static class ObservabilityExtensions
             return app;
         }
 
-        return app.UseMiddleware<HttpMetricsMiddleware>().UseMiddleware<ActiveUsersMiddleware>();
+        return app.UseMiddleware<HttpMetricsMiddleware>();
     }
 
     /// <summary>

@@ -11,11 +11,11 @@ namespace PictureBook.Observability.Metrics;
 /// </summary>
 internal static class EndpointTemplates
 {
-    // Keyed by the raw template; the set of templates is fixed by the application's routes, so this stays small.
-    private static readonly ConcurrentDictionary<string, string> Labels = new(StringComparer.Ordinal);
+    // Keyed by the pattern instance, which the endpoint keeps for the app's lifetime: a reference hash is cheaper
+    // on every request than hashing the template text, and the set of patterns is fixed by the app's routes.
+    private static readonly ConcurrentDictionary<RoutePattern, string> Labels = new(ReferenceEqualityComparer.Instance);
 
-    public static string Label(RoutePattern pattern) =>
-        Labels.GetOrAdd(pattern.RawText ?? string.Empty, static (_, p) => Build(p), pattern);
+    public static string Label(RoutePattern pattern) => Labels.GetOrAdd(pattern, Build);
 
     private static string Build(RoutePattern pattern)
     {

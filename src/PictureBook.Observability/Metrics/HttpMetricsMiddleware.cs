@@ -1,14 +1,18 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Routing;
 
 namespace PictureBook.Observability.Metrics;
 
 /// <summary>
-/// Measures every request: the seed's <c>setup_metrics(app)</c>. It sits inside the exception handler, so a
-/// request that throws is seen with its route and counted as 500 before the handler writes the error response.
+/// Measures every request: the seed's <c>setup_metrics(app)</c>, plus the signed-in user for
+/// <c>active_users_total</c>. It sits inside the exception handler, so a request that throws is seen with its
+/// route and counted as 500 before the handler writes the error response. One middleware rather than two,
+/// because every pipeline step costs on every request.
 /// </summary>
-public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metrics)
+public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metrics, ActiveUserTracker activeUsers)
 {
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -35,6 +39,13 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
                 EndpointLabel(context),
                 statusCode,
                 Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+            // Authentication runs further down the pipeline; by now the user it found is on the context. Read
+            // through the feature: HttpContext.User would allocate an empty principal for every anonymous request.
+            if (context.Features.Get<IHttpAuthenticationFeature>()?.User?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+            {
+                activeUsers.Seen(userId);
+            }
         }
     }
 
