@@ -4,6 +4,7 @@ using PictureBook.Api.Auth;
 using PictureBook.Api.Books;
 using PictureBook.Api.Caching;
 using PictureBook.Api.Data;
+using PictureBook.Api.Diagnostics;
 using PictureBook.Api.Errors;
 using PictureBook.Api.Jobs;
 using PictureBook.Api.Themes;
@@ -34,7 +35,7 @@ public static class PlatformExtensions
     /// Everything that generates books: metrics, database, cache, AI and the job store. The API adds its routes on
     /// top; the worker adds a job server.
     /// </summary>
-    public static IHostApplicationBuilder AddPictureBookCore(this IHostApplicationBuilder builder, bool? runJobServer = null) =>
+    public static IHostApplicationBuilder AddPictureBookCore(this WebApplicationBuilder builder, bool? runJobServer = null) =>
         builder
             .AddObservability()
             .AddDatabase()
@@ -43,7 +44,7 @@ public static class PlatformExtensions
             .AddJobs(runJobServer);
 
     /// <summary>The API: the core plus identity, problem details and the HTTP contract.</summary>
-    public static IHostApplicationBuilder AddPictureBookApi(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPictureBookApi(this WebApplicationBuilder builder)
     {
         builder.AddPictureBookCore().AddAuth();
         var services = builder.Services;
@@ -72,6 +73,7 @@ public static class PlatformExtensions
         app.MapAuthApi();
         app.MapThemesApi();
         app.MapBooksApi();
+        app.MapDiagnosticsApi();
         if (app.Environment.IsDevelopment())
         {
             app.MapOpenApi();

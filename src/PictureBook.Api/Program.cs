@@ -1,5 +1,11 @@
 using PictureBook.Api;
 using PictureBook.Api.Data;
+using PictureBook.Observability.ErrorTracking;
+
+if (args is [SentryTestCommand.Name, ..])
+{
+    return await SentryTestCommand.RunAsync(args[1..], Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrl(PlatformExtensions.DefaultApiUrl);
@@ -9,3 +15,4 @@ var app = builder.Build();
 app.UsePictureBookApi();
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
+return 0;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PictureBook.Observability.ErrorTracking;
 using PictureBook.Observability.Health;
 using PictureBook.Observability.Metrics;
 using Prometheus;
@@ -15,10 +16,11 @@ public static class ObservabilityExtensions
 {
     /// <summary>
     /// Registers the metric catalogue (HTTP, business, system, job, runtime and process metrics) in a
-    /// registry owned by this host, and the health-check service.
+    /// registry owned by this host, error tracking (Sentry), and the health-check service.
     /// </summary>
-    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
+        builder.AddErrorTracking();
         var services = builder.Services;
         services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section));
 

@@ -29,10 +29,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Starts the app with <paramref name="settings"/> expecting it to refuse to start; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
-        IReadOnlyDictionary<string, string?> settings, string project = "PictureBook.Api")
+        IReadOnlyDictionary<string, string?> settings, string project = "PictureBook.Api", params string[] arguments)
     {
         await using var app = Create(settings, project, workDirectory: null);
-        var child = app.Launch();
+        var child = app.Launch(arguments);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var exitCode = await child.WaitForExitAsync(timeout.Token);
         return (exitCode, child.RecentOutput);
@@ -82,7 +82,7 @@ public sealed class AppProcess : IAsyncDisposable
         await _process.WaitForHttpAsync(BaseUrl + "/health/live", TimeSpan.FromSeconds(60));
     }
 
-    private ChildProcess Launch()
+    private ChildProcess Launch(params string[] arguments)
     {
         var output = RepositoryPaths.BuildOutput(_project);
         var dll = Path.Combine(output, _project + ".dll");
@@ -91,7 +91,8 @@ public sealed class AppProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build PictureBook.slnx).");
         }
 
-        _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl, "--contentRoot", output],
+        // A command (like sentry-test) comes first, as an operator would type it.
+        _process = ChildProcess.Start("dotnet", [dll, .. arguments, "--urls", BaseUrl, "--contentRoot", output],
             WorkDirectory, _environment, name: _project);
         return _process;
     }

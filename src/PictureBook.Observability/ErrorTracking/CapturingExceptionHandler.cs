@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sentry;
+
+namespace PictureBook.Observability.ErrorTracking;
+
+/// <summary>
+/// Captures an unhandled request exception before the error response is written, so the problem+json answer can
+/// carry the event id. Sentry's own middleware later sees the same exception instance and drops it as a duplicate:
+/// each exception is captured once.
+/// </summary>
+public sealed class CapturingExceptionHandler(IHub hub) : IExceptionHandler
+{
+    /// <summary>Where the event id waits for the problem details writer.</summary>
+    public const string EventIdItem = "ErrorTracking.EventId";
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        // Unreadable input is the client's mistake, answered with a 4xx; it is not an error to track.
+        if (exception is not BadHttpRequestException && hub.IsEnabled)
+        {
+            // The handler middleware has already cleared the endpoint from the context; its feature keeps it.
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
+            var userId = httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier);
+            var eventId = hub.CaptureException(exception, scope =>
+            {
+                if (route is not null)
+                {
+                    scope.SetTag("route", route);
+                }
+
+                // The id only: it names no one outside this system, unlike an e-mail or an IP address.
+                if (userId is not null)
+                {
+                    scope.User = new SentryUser { Id = userId };
+                }
+            });
+            httpContext.Items[EventIdItem] = eventId.ToString();
+        }
+
+        // Let the next handler (or the default problem details writer) answer.
+        return ValueTask.FromResult(false);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Sentry;
+using Sentry.Extensibility;
+
+namespace PictureBook.Observability.ErrorTracking;
+
+/// <summary>Wires Sentry (errors, traces, breadcrumbs from logs) and the seed's helpers.</summary>
+public static class ErrorTrackingExtensions
+{
+    /// <summary>
+    /// Sends unhandled exceptions, Error log lines and sampled traces to Sentry when <c>SENTRY_DSN</c> is set;
+    /// Warning log lines become breadcrumbs. Without a DSN, or with an invalid one, the service runs normally and
+    /// says so once at start-up.
+    /// </summary>
+    public static WebApplicationBuilder AddErrorTracking(this WebApplicationBuilder builder)
+    {
+        var settings = SentrySettings.Read(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+        if (settings.Status.Enabled)
+        {
+            builder.WebHost.UseSentry((Sentry.AspNetCore.SentryAspNetCoreOptions options) =>
+            {
+                settings.Apply(options);
+                options.MinimumBreadcrumbLevel = LogLevel.Warning;
+                options.MinimumEventLevel = LogLevel.Error;
+            });
+        }
+        else
+        {
+            builder.Services.TryAddSingleton<IHub>(HubAdapter.Instance);
+        }
+
+        builder.Services.AddSingleton<IErrorTracker, ErrorTracker>();
+        builder.Services.AddExceptionHandler<CapturingExceptionHandler>();
+        builder.Services.PostConfigure<ProblemDetailsOptions>(options =>
+        {
+            var customize = options.CustomizeProblemDetails;
+            options.CustomizeProblemDetails = context =>
+            {
+                customize?.Invoke(context);
+                if (context.HttpContext.Items[CapturingExceptionHandler.EventIdItem] is string eventId)
+                {
+                    // What support asks for: the id that finds this failure in Sentry.
+                    context.ProblemDetails.Extensions["eventId"] = eventId;
+                }
+            };
+        });
+        builder.Services.AddHostedService<ErrorTrackingStartupReport>();
+        return builder;
+    }
+}

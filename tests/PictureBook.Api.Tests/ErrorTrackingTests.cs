@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PictureBook.Api.Tests;
+
+/// <summary>The API with error tracking on, reporting to a Sentry stand-in on loopback through the real Sentry SDK.</summary>
+public sealed class SentryPlatform : IAsyncLifetime
+{
+    public const string Environment = "ci-test";
+    public const string Release = "picturebook@9.9.9-test";
+
+    public SentryStandIn Sentry { get; private set; } = null!;
+
+    public AppProcess App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Sentry = await SentryStandIn.StartAsync();
+        App = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["SENTRY_DSN"] = Sentry.Dsn,
+            ["ENVIRONMENT"] = Environment,
+            ["APP_VERSION"] = Release,
+            ["Diagnostics:ErrorEndpoint"] = "true",
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Sentry.DisposeAsync();
+    }
+}
+
+public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<SentryPlatform>
+{
+    [Fact]
+    public async Task An_unhandled_exception_is_captured_once_with_its_context_and_the_client_gets_the_event_id()
+    {
+        var user = await new PlatformClient(platform.App).SignUpAndSignInAsync();
+        var token = user.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+
+        using var response = await user.Http.GetAsync("/api/diagnostics/error?token=query-secret-123&page=2");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var eventId = problem.GetProperty("eventId").GetString();
+        eventId.ShouldNotBeNullOrEmpty();
+
+        await platform.Sentry.WaitUntilAsync(s => s.Events.Any(e => Id(e) == eventId), $"event {eventId}");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a second capture of the same failure would arrive by now
+        var captured = platform.Sentry.Events.Where(e => ExceptionType(e) == "PictureBook.Api.Diagnostics.DeliberateFailureException").ToList();
+        captured.Count.ShouldBe(1, "captured once, not twice; received: " + string.Join("\n", platform.Sentry.Events.Select(e => e.ToString())));
+        var sentryEvent = captured[0];
+        Id(sentryEvent).ShouldBe(eventId);
+        sentryEvent.GetProperty("release").GetString().ShouldBe(SentryPlatform.Release);
+        sentryEvent.GetProperty("environment").GetString().ShouldBe(SentryPlatform.Environment);
+        sentryEvent.GetProperty("tags").GetProperty("route").GetString().ShouldBe("/api/diagnostics/error");
+        sentryEvent.GetProperty("user").GetProperty("id").GetString().ShouldNotBeNullOrWhiteSpace();
+        sentryEvent.GetProperty("user").TryGetProperty("email", out _).ShouldBeFalse("no personal data by default");
+        sentryEvent.GetProperty("request").GetProperty("url").GetString()!.ShouldEndWith("/api/diagnostics/error");
+
+        // Nothing secret left the process, in any item of any envelope.
+        platform.Sentry.AllText.ShouldNotContain(token);
+        platform.Sentry.AllText.ShouldNotContain("query-secret-123");
+    }
+
+    [Fact]
+    public async Task The_test_command_sends_a_message_and_says_that_Sentry_accepted_it()
+    {
+        var (exitCode, output) = await AppProcess.RunUntilExitAsync(
+            new Dictionary<string, string?> { ["SENTRY_DSN"] = platform.Sentry.Dsn }, arguments: "sentry-test");
+
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain("Sentry accepted it (HTTP 200)");
+        var eventId = output.Split("Sent test event ")[1][..32];
+        await platform.Sentry.WaitUntilAsync(s => s.Events.Any(e => Id(e) == eventId), "the test message");
+    }
+
+    [Fact]
+    public async Task The_test_command_says_so_when_Sentry_cannot_be_reached()
+    {
+        var (exitCode, output) = await AppProcess.RunUntilExitAsync(
+            new Dictionary<string, string?> { ["SENTRY_DSN"] = $"http://key@127.0.0.1:{FreePort.Next()}/1" }, arguments: "sentry-test");
+
+        exitCode.ShouldBe(1, output);
+        output.ShouldContain("Sentry did NOT accept it");
+    }
+
+    private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();
+
+    private static string? ExceptionType(JsonElement sentryEvent) =>
+        sentryEvent.TryGetProperty("exception", out var exception)
+            ? exception.GetProperty("values")[0].GetProperty("type").GetString()
+            : null;
+}
+
+/// <summary>Error tracking that is off or misconfigured never stops the service, and says why once.</summary>
+public sealed class ErrorTrackingConfigurationTests
+{
+    [Theory]
+    [InlineData(null, null, "Error tracking is off: SENTRY_DSN is not set.")]
+    [InlineData("not-a-dsn", null, "SENTRY_DSN (or Sentry:Dsn) is not a valid Sentry DSN")]
+    [InlineData("http://key@127.0.0.1:9/1", "/etc/hostname/sentry-cache", "Sentry:CacheDirectoryPath '/etc/hostname/sentry-cache' is not writable")]
+    public async Task The_service_starts_and_says_what_is_wrong(string? dsn, string? cacheDirectory, string message)
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["SENTRY_DSN"] = dsn,
+            ["Sentry:CacheDirectoryPath"] = cacheDirectory,
+        });
+
+        using var http = app.CreateClient();
+        (await http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.RecentOutput.ShouldContain(message);
+    }
+}
