@@ -22,6 +22,7 @@ public sealed class SentryPlatform : IAsyncLifetime
             ["ENVIRONMENT"] = Environment,
             ["APP_VERSION"] = Release,
             ["Diagnostics:ErrorEndpoint"] = "true",
+            ["Sentry:TracesSampleRate"] = "1",
         });
     }
 
@@ -67,6 +68,33 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task One_book_is_one_trace_from_the_request_through_the_job_to_every_AI_call()
+    {
+        var user = await new PlatformClient(platform.App).SignUpAndSignInAsync();
+        var bookId = await user.CreateBookAsync("bedtime", pageCount: 2);
+        (await user.WaitUntilFinishedAsync(bookId)).GetProperty("status").GetString().ShouldBe("ready");
+
+        await platform.Sentry.WaitUntilAsync(
+            s => s.Transactions.Any(t => Name(t) == "BookGenerationJob" && JobSpans(t).Count() >= 4), "the job's transaction");
+        var job = platform.Sentry.Transactions.Last(t => Name(t) == "BookGenerationJob");
+        var traceId = TraceId(job);
+        await platform.Sentry.WaitUntilAsync(
+            s => s.Transactions.Any(t => Name(t) == "POST /api/books" && TraceId(t) == traceId),
+            $"the request's transaction in trace {traceId}; have {string.Join(", ", platform.Sentry.Transactions.Select(t => $"{Name(t)}@{TraceId(t)}"))}",
+            TimeSpan.FromSeconds(10));
+        var request = platform.Sentry.Transactions.Single(t => Name(t) == "POST /api/books" && TraceId(t) == traceId);
+        request.GetProperty("contexts").GetProperty("trace").GetProperty("op").GetString().ShouldBe("http.server");
+        job.GetProperty("contexts").GetProperty("trace").GetProperty("op").GetString().ShouldBe("queue.process");
+
+        var aiSpans = JobSpans(job).ToList();
+        aiSpans.Count.ShouldBe(4, "a text and an image call per page");
+        aiSpans.ShouldAllBe(span => span.GetProperty("trace_id").GetString() == traceId);
+        aiSpans.Select(span => span.GetProperty("data").GetProperty("ai.service").GetString()).ShouldBe(["text", "image", "text", "image"]);
+        aiSpans.Select(span => span.GetProperty("data").GetProperty("ai.model").GetString()).Distinct()
+            .ShouldBe(["offline-story", "offline-svg"], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task The_test_command_sends_a_message_and_says_that_Sentry_accepted_it()
     {
         var (exitCode, output) = await AppProcess.RunUntilExitAsync(
@@ -87,6 +115,16 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
         exitCode.ShouldBe(1, output);
         output.ShouldContain("Sentry did NOT accept it");
     }
+
+    private static string? Name(JsonElement transaction) => transaction.GetProperty("transaction").GetString();
+
+    private static string? TraceId(JsonElement transaction) =>
+        transaction.GetProperty("contexts").GetProperty("trace").GetProperty("trace_id").GetString();
+
+    private static IEnumerable<JsonElement> JobSpans(JsonElement transaction) =>
+        transaction.TryGetProperty("spans", out var spans)
+            ? spans.EnumerateArray().Where(span => span.GetProperty("op").GetString() == "gen_ai.request")
+            : [];
 
     private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();
 

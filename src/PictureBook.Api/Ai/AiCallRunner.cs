@@ -7,6 +7,7 @@ using Outcome = PictureBook.Observability.Metrics.Outcome;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Sentry;
 
 namespace PictureBook.Api.Ai;
 
@@ -23,8 +24,11 @@ public sealed class AiCallRunner
     private readonly ResiliencePipeline _timeout;
     private readonly int _maxAttempts;
 
-    public AiCallRunner(BusinessMetrics metrics, ChaosPipelines chaos, IOptions<AiOptions> options)
+    private readonly IHub _hub;
+
+    public AiCallRunner(BusinessMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options)
     {
+        _hub = hub;
         _metrics = metrics;
         _chaos = chaos;
         var settings = options.Value;
@@ -56,16 +60,22 @@ public sealed class AiCallRunner
             {
                 attempts++;
                 var started = Stopwatch.GetTimestamp();
+                var span = _hub.GetSpan()?.StartChild("gen_ai.request", $"{service} {model}");
+                span?.SetData("ai.service", service);
+                span?.SetData("ai.model", model);
+                span?.SetData("attempt", attempts);
                 try
                 {
                     var result = await _timeout.ExecuteAsync(
                         async t => await chaos.ExecuteAsync(async c => await call(c), t), token);
                     _metrics.TrackAiApiCall(service, model, Outcome.Success, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    span?.Finish(SpanStatus.Ok);
                     return result;
                 }
-                catch (Exception) when (!token.IsCancellationRequested)
+                catch (Exception ex) when (!token.IsCancellationRequested)
                 {
                     _metrics.TrackAiApiCall(service, model, Outcome.Failure, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    span?.Finish(ex);
                     throw;
                 }
             }, cancellationToken);

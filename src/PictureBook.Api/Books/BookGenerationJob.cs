@@ -116,7 +116,8 @@ public sealed class BookGenerationJob(
         }
         catch (AiCallFailedException failure)
         {
-            logger.LogWarning(failure, "Book {BookId} failed: {Reason}", book.Id, failure.Message);
+            // An error, not a warning: the user got no book. It reaches Sentry as an event through the log.
+            logger.LogError(failure, "Book {BookId} failed: {Reason}", book.Id, failure.Message);
             await FinishAsync(book, BookStatus.Failed, failure.Message);
             return;
         }

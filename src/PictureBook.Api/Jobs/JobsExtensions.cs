@@ -28,7 +28,8 @@ public static class JobsExtensions
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseFilter(new JobMetricsFilter(sp.GetRequiredService<JobMetrics>()));
+                .UseFilter(new JobMetricsFilter(sp.GetRequiredService<JobMetrics>()))
+                .UseFilter(new SentryJobFilter(sp.GetRequiredService<Sentry.IHub>()));
 
             switch (options.Storage)
             {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Sentry;
+using PictureBook.Observability.Metrics;
 using Sentry.Extensibility;
 
 namespace PictureBook.Observability.ErrorTracking;
@@ -28,6 +29,9 @@ public static class ErrorTrackingExtensions
                 settings.Apply(options);
                 options.MinimumBreadcrumbLevel = LogLevel.Warning;
                 options.MinimumEventLevel = LogLevel.Error;
+                // Transactions are named like the metrics' labels ("POST /api/books"), so both read alike.
+                options.PreferTransactionNameProvider = true;
+                options.TransactionNameProvider = EndpointTemplates.Label; // Sentry adds the method in front
             });
         }
         else

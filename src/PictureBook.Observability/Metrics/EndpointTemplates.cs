@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace PictureBook.Observability.Metrics;
@@ -16,6 +18,10 @@ internal static class EndpointTemplates
     private static readonly ConcurrentDictionary<RoutePattern, string> Labels = new(ReferenceEqualityComparer.Instance);
 
     public static string Label(RoutePattern pattern) => Labels.GetOrAdd(pattern, Build);
+
+    /// <summary>The label of the request's matched endpoint, or <see cref="HttpMetrics.UnmatchedEndpoint"/>.</summary>
+    public static string Label(HttpContext context) =>
+        context.GetEndpoint() is RouteEndpoint endpoint ? Label(endpoint.RoutePattern) : HttpMetrics.UnmatchedEndpoint;
 
     private static string Build(RoutePattern pattern)
     {

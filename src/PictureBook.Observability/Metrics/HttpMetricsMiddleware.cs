@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
-using Microsoft.AspNetCore.Routing;
 
 namespace PictureBook.Observability.Metrics;
 
@@ -36,7 +35,7 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
             metrics.InProgress.Dec();
             metrics.Record(
                 HttpMetrics.NormalizeMethod(context.Request.Method),
-                EndpointLabel(context),
+                EndpointTemplates.Label(context),
                 statusCode,
                 Stopwatch.GetElapsedTime(started).TotalSeconds);
 
@@ -48,10 +47,4 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
             }
         }
     }
-
-    /// <summary>The route template of the matched endpoint, never the raw path.</summary>
-    private static string EndpointLabel(HttpContext context) =>
-        context.GetEndpoint() is RouteEndpoint endpoint
-            ? EndpointTemplates.Label(endpoint.RoutePattern)
-            : HttpMetrics.UnmatchedEndpoint;
 }

@@ -1,0 +1,79 @@
+using Hangfire.Client;
+using Hangfire.Common;
+using Hangfire.Server;
+using Sentry;
+
+namespace PictureBook.Api.Jobs;
+
+/// <summary>
+/// Carries the Sentry trace from the request that enqueues a job to the job that runs it (as the job parameters
+/// <c>sentry-trace</c> and <c>baggage</c>), runs each job in its own Sentry scope and transaction, and captures the
+/// exception of a job that fails. So one book is one trace: request → job → AI calls.
+/// </summary>
+public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilter, IServerFilter
+{
+    private const string TraceParameter = "sentry-trace";
+    private const string BaggageParameter = "baggage";
+    private const string ScopeItem = "sentry.scope";
+    private const string TransactionItem = "sentry.transaction";
+
+    public void OnCreating(CreatingContext context)
+    {
+        if (!hub.IsEnabled)
+        {
+            return;
+        }
+
+        context.SetJobParameter(TraceParameter, hub.GetTraceHeader()?.ToString());
+        context.SetJobParameter(BaggageParameter, hub.GetBaggage()?.ToString());
+    }
+
+    public void OnCreated(CreatedContext context)
+    {
+    }
+
+    public void OnPerforming(PerformingContext context)
+    {
+        if (!hub.IsEnabled)
+        {
+            return;
+        }
+
+        var job = JobMetricsFilter.JobName(context.BackgroundJob.Job);
+        context.Items[ScopeItem] = hub.PushScope();
+        var transactionContext = hub.ContinueTrace(
+            context.GetJobParameter<string>(TraceParameter),
+            context.GetJobParameter<string>(BaggageParameter),
+            name: job,
+            operation: "queue.process");
+        var transaction = hub.StartTransaction(transactionContext);
+        hub.ConfigureScope(scope =>
+        {
+            scope.Transaction = transaction;
+            scope.SetTag("job", job);
+            scope.SetTag("job.id", context.BackgroundJob.Id);
+        });
+        context.Items[TransactionItem] = transaction;
+    }
+
+    public void OnPerformed(PerformedContext context)
+    {
+        var transaction = context.Items.TryGetValue(TransactionItem, out var item) ? item as ITransactionTracer : null;
+        if (context.Exception is { } failure && !context.ExceptionHandled && hub.IsEnabled)
+        {
+            // Hangfire wraps what the job threw; the job's own exception is what groups well in Sentry.
+            var thrown = failure is Hangfire.Server.JobPerformanceException { InnerException: { } inner } ? inner : failure;
+            hub.CaptureException(thrown);
+            transaction?.Finish(thrown);
+        }
+        else
+        {
+            transaction?.Finish(SpanStatus.Ok);
+        }
+
+        if (context.Items.TryGetValue(ScopeItem, out var scope))
+        {
+            (scope as IDisposable)?.Dispose();
+        }
+    }
+}
