@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PictureBook.Observability.ErrorTracking;
 using PictureBook.Observability.Health;
+using PictureBook.Observability.Logging;
 using PictureBook.Observability.Metrics;
 using Prometheus;
 
@@ -20,7 +22,10 @@ public static class ObservabilityExtensions
     /// </summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
+        // Serilog writes the console; the default providers would print every line a second time.
+        builder.Logging.ClearProviders();
         builder.AddErrorTracking();
+        builder.AddStructuredLogging();
         var services = builder.Services;
         services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section));
 
@@ -51,7 +56,7 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>
-    /// Measures every request. Call it right after the exception handler and before anything that can
+    /// Measures every request and logs one line when it completes. Call it right after the exception handler and before anything that can
     /// answer a request, so that no request goes unmeasured.
     /// </summary>
     public static IApplicationBuilder UseObservability(this IApplicationBuilder app)
@@ -61,7 +66,7 @@ public static class ObservabilityExtensions
             return app;
         }
 
-        return app.UseMiddleware<HttpMetricsMiddleware>();
+        return app.UseMiddleware<HttpMetricsMiddleware>().UseRequestLogging();
     }
 
     /// <summary>

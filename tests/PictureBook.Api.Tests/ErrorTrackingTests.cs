@@ -23,6 +23,7 @@ public sealed class SentryPlatform : IAsyncLifetime
             ["APP_VERSION"] = Release,
             ["Diagnostics:ErrorEndpoint"] = "true",
             ["Sentry:TracesSampleRate"] = "1",
+            ["Logging:LogLevel:Serilog.AspNetCore"] = "Information",
         });
     }
 
@@ -95,6 +96,29 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_log_line_of_the_request_and_the_job_carries_the_trace_id_Sentry_received()
+    {
+        var user = await new PlatformClient(platform.App).SignUpAndSignInAsync();
+        var bookId = await user.CreateBookAsync("forest-friends", pageCount: 2);
+        await user.WaitUntilFinishedAsync(bookId);
+        await platform.Sentry.WaitUntilAsync(
+            s => s.Transactions.Any(t => Name(t) == "POST /api/books" && LogLines().Any(l => Is(l, "BookId", bookId.ToString()))),
+            "the book's request transaction");
+        var traceId = TraceId(platform.Sentry.Transactions.Last(t => Name(t) == "POST /api/books"));
+
+        var jobLines = LogLines().Where(l => Is(l, "BookId", bookId.ToString())).ToList();
+        jobLines.Count.ShouldBeGreaterThanOrEqualTo(3, "a line per page and one for the finished book");
+        jobLines.ShouldAllBe(l => Is(l, "trace_id", traceId!));
+        jobLines.Where(l => !l.TryGetProperty("span_id", out _)).ShouldBeEmpty();
+
+        var requestLine = LogLines().Single(l => Is(l, "RequestMethod", "POST") && Is(l, "Endpoint", "/api/books") && Is(l, "trace_id", traceId!));
+        requestLine.GetProperty("StatusCode").GetInt32().ShouldBe(202);
+        requestLine.GetProperty("Elapsed").GetDouble().ShouldBeGreaterThan(0);
+        requestLine.GetProperty("user_id").GetString().ShouldNotBeNullOrWhiteSpace();
+        requestLine.GetProperty("@mt").GetString()!.ShouldStartWith("HTTP {RequestMethod} {Endpoint} responded {StatusCode}");
+    }
+
+    [Fact]
     public async Task The_test_command_sends_a_message_and_says_that_Sentry_accepted_it()
     {
         var (exitCode, output) = await AppProcess.RunUntilExitAsync(
@@ -116,6 +140,15 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
         output.ShouldContain("Sentry did NOT accept it");
     }
 
+    /// <summary>The app's compact-JSON log lines that are still in its recent output.</summary>
+    private IEnumerable<JsonElement> LogLines() =>
+        platform.App.RecentOutput.Split('\n')
+            .Where(line => line.StartsWith("{\"@t\"", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone());
+
+    private static bool Is(JsonElement line, string property, string value) =>
+        line.TryGetProperty(property, out var actual) && actual.ValueKind == JsonValueKind.String && actual.GetString() == value;
+
     private static string? Name(JsonElement transaction) => transaction.GetProperty("transaction").GetString();
 
     private static string? TraceId(JsonElement transaction) =>
@@ -132,6 +165,31 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
         sentryEvent.TryGetProperty("exception", out var exception)
             ? exception.GetProperty("values")[0].GetProperty("type").GetString()
             : null;
+}
+
+public sealed class LogExportTests
+{
+    [Fact]
+    public async Task With_an_OTLP_endpoint_logs_are_exported_over_OTLP_HTTP()
+    {
+        await using var receiver = await HttpRecorder.StartAsync();
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:OtlpEndpoint"] = receiver.BaseUrl + "/v1/logs",
+            ["Logging:LogLevel:Serilog.AspNetCore"] = "Information",
+        });
+        using var http = app.CreateClient();
+        (await http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!receiver.Requests.Any(r => System.Text.Encoding.UTF8.GetString(r.Body).Contains("/api/themes")))
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "no OTLP export carried the request's log line");
+            await Task.Delay(200);
+        }
+
+        receiver.Requests.ShouldAllBe(r => r.Path == "/v1/logs");
+    }
 }
 
 /// <summary>Error tracking that is off or misconfigured never stops the service, and says why once.</summary>

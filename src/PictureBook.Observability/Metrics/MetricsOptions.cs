@@ -7,7 +7,7 @@ public sealed class MetricsOptions
     public const string Section = "Observability:Metrics";
 
     /// <summary>
-    /// Whether requests are measured. Off only to measure what instrumentation costs;
+    /// Whether requests are measured and logged. Off only to measure what that instrumentation costs;
     /// <c>/metrics</c> is served either way.
     /// </summary>
     public bool Enabled { get; set; } = true;
