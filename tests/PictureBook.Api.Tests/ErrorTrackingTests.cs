@@ -85,6 +85,9 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
             TimeSpan.FromSeconds(10));
         var request = platform.Sentry.Transactions.Single(t => Name(t) == "POST /api/books" && TraceId(t) == traceId);
         request.GetProperty("contexts").GetProperty("trace").GetProperty("op").GetString().ShouldBe("http.server");
+        request.GetProperty("tags").GetProperty("feature").GetString().ShouldBe("books");
+        request.GetProperty("spans").EnumerateArray()
+            .ShouldContain(span => span.GetProperty("op").GetString() == "function" && span.GetProperty("description").GetString() == "create_book");
         job.GetProperty("contexts").GetProperty("trace").GetProperty("op").GetString().ShouldBe("queue.process");
 
         var aiSpans = JobSpans(job).ToList();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PictureBook.Api.Data;
 using PictureBook.Api.Themes;
+using PictureBook.Observability.ErrorTracking;
 
 namespace PictureBook.Api.Books;
 
@@ -15,8 +16,9 @@ public static class BooksApi
 
     public static IEndpointRouteBuilder MapBooksApi(this IEndpointRouteBuilder app)
     {
-        var books = app.MapGroup("/api/books").WithTags("Books").RequireAuthorization();
-        books.MapPost("", CreateAsync);
+        var books = app.MapGroup("/api/books").WithTags("Books").RequireAuthorization()
+            .TrackErrors(new Dictionary<string, string> { ["feature"] = "books" });
+        books.MapPost("", CreateAsync).TrackPerformance("create_book");
         books.MapGet("", ListAsync);
         books.MapGet("/{id}", GetAsync);
         books.MapDelete("/{id}", DeleteAsync);

@@ -36,7 +36,7 @@ public static class ErrorTrackingExtensions
         }
         else
         {
-            builder.Services.TryAddSingleton<IHub>(HubAdapter.Instance);
+            builder.Services.TryAddSingleton<IHub>(DisabledHub.Instance);
         }
 
         builder.Services.AddSingleton<IErrorTracker, ErrorTracker>();

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Sentry;
+
+namespace PictureBook.Observability.ErrorTracking;
+
+/// <summary>The seed's <c>@track_performance</c> and <c>@track_errors</c> decorators, as endpoint filters.</summary>
+public static class ErrorTrackingEndpointExtensions
+{
+    /// <summary>
+    /// Times the handler as a span named <paramref name="name"/> inside the request's transaction (or as a
+    /// transaction of its own when the request has none).
+    /// </summary>
+    public static TBuilder TrackPerformance<TBuilder>(this TBuilder builder, string name) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var hub = context.HttpContext.RequestServices.GetRequiredService<IHub>();
+            var span = hub.GetSpan()?.StartChild("function", name) ?? hub.StartTransaction(name, "function");
+            try
+            {
+                var result = await next(context);
+                span.Finish(SpanStatus.Ok);
+                return result;
+            }
+            catch (Exception ex)
+            {
+                span.Finish(ex);
+                throw;
+            }
+        });
+
+    /// <summary>Adds <paramref name="tags"/> to every error captured while the handler runs.</summary>
+    public static TBuilder TrackErrors<TBuilder>(this TBuilder builder, IReadOnlyDictionary<string, string> tags)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.RequestServices.GetRequiredService<IHub>().ConfigureScope(scope =>
+            {
+                foreach (var (key, value) in tags)
+                {
+                    scope.SetTag(key, value);
+                }
+            });
+            return await next(context);
+        });
+}
