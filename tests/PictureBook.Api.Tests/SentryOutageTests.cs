@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PictureBook.Api.Tests;
+
+/// <summary>Events survive a Sentry outage, and a restart during one: all arrive afterwards, none twice.</summary>
+public sealed class SentryOutageTests
+{
+    [Fact]
+    public async Task Errors_during_an_outage_arrive_once_Sentry_is_back()
+    {
+        await using var sentry = await SentryStandIn.StartAsync();
+        await using var app = await StartAppAsync(sentry);
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+
+        await sentry.StopListeningAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await FailAsync(user));
+        }
+
+        await sentry.StartListeningAsync();
+        // One more error after the outage, as real traffic would bring.
+        ids.Add(await FailAsync(user));
+
+        await sentry.WaitUntilAsync(s => ids.All(id => s.Events.Any(e => Id(e) == id)), "every event of the outage", TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var id in ids)
+        {
+            sentry.Events.Count(e => Id(e) == id).ShouldBe(1, $"event {id} arrived more than once");
+        }
+    }
+
+    [Fact]
+    public async Task Errors_cached_during_an_outage_are_sent_after_the_service_restarts()
+    {
+        await using var sentry = await SentryStandIn.StartAsync();
+        await using var app = await StartAppAsync(sentry);
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+
+        await sentry.StopListeningAsync();
+        var id = await FailAsync(user);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the event is written to the cache directory before any send
+        app.KillHard();
+        await sentry.StartListeningAsync();
+        await app.StartAsync();
+
+        await sentry.WaitUntilAsync(s => s.Events.Any(e => Id(e) == id), $"event {id} from the cache", TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        sentry.Events.Count(e => Id(e) == id).ShouldBe(1);
+    }
+
+    private static Task<AppProcess> StartAppAsync(SentryStandIn sentry) =>
+        AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["SENTRY_DSN"] = sentry.Dsn,
+            ["Diagnostics:ErrorEndpoint"] = "true",
+            ["Sentry:TracesSampleRate"] = "0",
+        });
+
+    private static async Task<string> FailAsync(PlatformClient user)
+    {
+        using var response = await user.Http.GetAsync("/api/diagnostics/error");
+        response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("eventId").GetString()!;
+    }
+
+    private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();
+}
