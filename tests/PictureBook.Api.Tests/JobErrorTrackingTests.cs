@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace PictureBook.Api.Tests;
+
+/// <summary>A job that throws is captured once per failed run, in the trace of the request that asked for it.</summary>
+public sealed class JobErrorTrackingTests
+{
+    [Fact]
+    public async Task An_exception_in_a_job_is_captured_once_per_run_with_the_job_and_the_requests_trace()
+    {
+        await using var sentry = await SentryStandIn.StartAsync();
+        var tracking = new Dictionary<string, string?>
+        {
+            ["SENTRY_DSN"] = sentry.Dsn,
+            ["Sentry:TracesSampleRate"] = "1",
+            ["Jobs:RunInApi"] = "false",
+        };
+        await using var api = await AppProcess.StartAsync(tracking);
+        // The worker's database fails every command: its job throws.
+        await using var worker = await AppProcess.StartAsync(
+            new Dictionary<string, string?>(tracking)
+            {
+                ["Chaos:Database:FailureRate"] = "1",
+                ["Database:MigrateOnStartup"] = "false",
+            },
+            project: "PictureBook.Worker",
+            workDirectory: api.WorkDirectory);
+        var user = await new PlatformClient(api).SignUpAndSignInAsync();
+
+        var bookId = await user.CreateBookAsync(pageCount: 1);
+
+        await sentry.WaitUntilAsync(s => JobFailures(s).Any(), "the job's exception");
+        var failure = JobFailures(sentry).First();
+        failure.GetProperty("tags").GetProperty("job").GetString().ShouldBe("BookGenerationJob");
+        var request = sentry.Transactions.First(t => t.GetProperty("transaction").GetString() == "POST /api/books");
+        TraceId(failure).ShouldBe(TraceId(request), "the job continues the request's trace");
+
+        // Events travel asynchronously; within a few seconds the events and the failed runs must tally exactly.
+        var workerClient = new PlatformClient(worker);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int events, runs;
+        do
+        {
+            await Task.Delay(200);
+            runs = (int)(await workerClient.ScrapeAsync()).Sum("jobs_processed_total", ("status", "failure"));
+            events = JobFailures(sentry).Count();
+        }
+        while (events != runs && DateTime.UtcNow < deadline);
+        events.ShouldBe(runs, "one event per failed run");
+        runs.ShouldBeGreaterThanOrEqualTo(1);
+        (await user.GetBookAsync(bookId)).GetProperty("status").GetString().ShouldBe("queued", "the book waits for a retry; nothing is lost");
+    }
+
+    private static IEnumerable<JsonElement> JobFailures(SentryStandIn sentry) =>
+        sentry.Events.Where(e => e.TryGetProperty("exception", out var exception)
+            && exception.GetProperty("values").EnumerateArray().Any(v => v.GetProperty("type").GetString()!.EndsWith("ChaosFaultException", StringComparison.Ordinal)));
+
+    private static string? TraceId(JsonElement item) =>
+        item.GetProperty("contexts").GetProperty("trace").GetProperty("trace_id").GetString();
+}
