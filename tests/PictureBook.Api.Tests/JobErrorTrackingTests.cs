@@ -58,3 +58,34 @@ public sealed class JobErrorTrackingTests
     private static string? TraceId(JsonElement item) =>
         item.GetProperty("contexts").GetProperty("trace").GetProperty("trace_id").GetString();
 }
+
+/// <summary>An Error log line with an exception becomes exactly one Sentry event, in the job's scope.</summary>
+public sealed class ErrorLogTrackingTests
+{
+    [Fact]
+    public async Task A_failed_book_is_reported_once_through_its_error_log_line()
+    {
+        await using var sentry = await SentryStandIn.StartAsync();
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["SENTRY_DSN"] = sentry.Dsn,
+            ["Chaos:AiText:FailureRate"] = "1",
+            ["Ai:MaxRetries"] = "1",
+        });
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+
+        var book = await user.WaitUntilFinishedAsync(await user.CreateBookAsync(pageCount: 1));
+
+        book.GetProperty("status").GetString().ShouldBe("failed");
+        await sentry.WaitUntilAsync(s => Failures(s).Any(), "the failed book's event");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var failure = Failures(sentry).ShouldHaveSingleItem();
+        failure.GetProperty("level").GetString().ShouldBe("error");
+        failure.GetProperty("tags").GetProperty("job").GetString().ShouldBe("BookGenerationJob");
+        failure.ToString().ShouldContain("failed 2 time(s)");
+    }
+
+    private static IEnumerable<JsonElement> Failures(SentryStandIn sentry) =>
+        sentry.Events.Where(e => e.TryGetProperty("exception", out var exception)
+            && exception.GetProperty("values").EnumerateArray().Any(v => v.GetProperty("type").GetString()!.EndsWith("AiCallFailedException", StringComparison.Ordinal)));
+}
