@@ -27,10 +27,7 @@ public sealed class HttpRecorder : IAsyncDisposable
     public static async Task<HttpRecorder> StartAsync()
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create(port);
         var recorder = new HttpRecorder(app, port);
         app.MapPost("/{**path}", async (HttpContext context) =>
         {

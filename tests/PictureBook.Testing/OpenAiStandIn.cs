@@ -43,10 +43,7 @@ public sealed class OpenAiStandIn : IAsyncDisposable
     public static async Task<OpenAiStandIn> StartAsync()
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create(port);
         var standIn = new OpenAiStandIn(app, port);
         app.MapPost("/v1/chat/completions", (Delegate)standIn.ChatAsync);
         app.MapPost("/v1/images/generations", (Delegate)standIn.ImagesAsync);

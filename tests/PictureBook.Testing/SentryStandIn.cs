@@ -45,10 +45,7 @@ public sealed class SentryStandIn : IAsyncDisposable
     /// <summary>Starts answering again on the same port after <see cref="StopListeningAsync"/>.</summary>
     public async Task StartListeningAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackApp.Create(Port);
         _app.MapPost("/api/{project}/envelope/", (Delegate)ReceiveAsync);
         await _app.StartAsync();
     }
