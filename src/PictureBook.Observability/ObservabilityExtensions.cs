@@ -18,7 +18,7 @@ public static class ObservabilityExtensions
 {
     /// <summary>
     /// Registers the metric catalogue (HTTP, business, system, job, runtime and process metrics) in a
-    /// registry owned by this host, error tracking (Sentry), and the health-check service.
+    /// registry owned by this host, error tracking (Sentry), structured logging (Serilog), and the health-check service.
     /// </summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
@@ -56,8 +56,8 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>
-    /// Measures every request and logs one line when it completes. Call it right after the exception handler and before anything that can
-    /// answer a request, so that no request goes unmeasured.
+    /// Measures every request and logs one line when it completes. Call it right after the exception handler and
+    /// before anything that can answer a request, so that no request goes unmeasured.
     /// </summary>
     public static IApplicationBuilder UseObservability(this IApplicationBuilder app)
     {
