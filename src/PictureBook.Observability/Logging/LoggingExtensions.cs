@@ -72,14 +72,27 @@ public static class LoggingExtensions
     /// milliseconds. A server error's line is a warning, not an error: the failure itself is reported once, by the
     /// exception capture (with the event id the client sees); an Error line here would become a second Sentry event.
     /// </summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging(options =>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
+    {
+        // The middleware costs on every request even when its lines are filtered out, so it is left out when request
+        // lines are (levels are fixed at start-up); a failed request is still logged by the exception handler.
+        var lines = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(RequestLogCategory);
+        if (!lines.IsEnabled(LogLevel.Information))
+        {
+            return app;
+        }
+
+        return app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {Endpoint} responded {StatusCode} in {Elapsed:0.0} ms";
             options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("Endpoint", EndpointTemplates.Label(http));
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Warning : LogEventLevel.Information;
         });
+    }
+
+    /// <summary>The category of the request lines, as <c>Logging:LogLevel</c> names it.</summary>
+    public const string RequestLogCategory = "Serilog.AspNetCore.RequestLoggingMiddleware";
 
     /// <summary>Maps <c>Logging:LogLevel</c> (Default and per category) onto Serilog's minimum levels.</summary>
     private static void ApplyLevels(LoggerConfiguration logger, IConfigurationSection levels)
