@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,7 +24,7 @@ public sealed class CapturingExceptionHandler(IHub hub) : IExceptionHandler
             // The handler middleware has already cleared the endpoint from the context; its feature keeps it.
             var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
             var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-            var userId = httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier);
+            var userId = SignedInUser.Id(httpContext);
             var eventId = hub.CaptureException(exception, scope =>
             {
                 if (route is not null)

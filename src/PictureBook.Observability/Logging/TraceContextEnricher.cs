@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using Sentry;
 using Serilog.Core;
 using Serilog.Events;
@@ -28,8 +26,7 @@ public sealed class TraceContextEnricher(IHttpContextAccessor http) : ILogEventE
             Add(logEvent, "span_id", activity.SpanId.ToHexString());
         }
 
-        // Through the feature: HttpContext.User would allocate an empty principal for anonymous requests.
-        if (http.HttpContext?.Features.Get<IHttpAuthenticationFeature>()?.User?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        if (http.HttpContext is { } context && SignedInUser.Id(context) is { } userId)
         {
             Add(logEvent, "user_id", userId);
         }

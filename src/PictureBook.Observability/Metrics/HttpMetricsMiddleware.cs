@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace PictureBook.Observability.Metrics;
 
@@ -39,9 +37,8 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
                 statusCode,
                 Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-            // Authentication runs further down the pipeline; by now the user it found is on the context. Read
-            // through the feature: HttpContext.User would allocate an empty principal for every anonymous request.
-            if (context.Features.Get<IHttpAuthenticationFeature>()?.User?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+            // Authentication runs further down the pipeline; by now the user it found is on the context.
+            if (SignedInUser.Id(context) is { } userId)
             {
                 activeUsers.Seen(userId);
             }
