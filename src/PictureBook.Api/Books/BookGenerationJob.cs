@@ -56,13 +56,13 @@ public sealed class BookGenerationJob(
         {
             await WriteAsync(book, cancellationToken);
         }
+        catch (Exception ex) when ((ex is DbUpdateException or LeaseLostException) && BookWasDeleted(bookId))
+        {
+            logger.LogInformation("Book {BookId} was deleted during generation; stopped", bookId);
+        }
         catch (LeaseLostException)
         {
             logger.LogWarning("Book {BookId}: this run stalled past its lease and another took over; stopped", bookId);
-        }
-        catch (DbUpdateException) when (BookWasDeleted(bookId))
-        {
-            logger.LogInformation("Book {BookId} was deleted during generation; stopped", bookId);
         }
         finally
         {
@@ -155,7 +155,8 @@ public sealed class BookGenerationJob(
             .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
         if (renewed == 0)
         {
-            throw BookWasDeleted(bookId) ? new DbUpdateException("The book was deleted.") : new LeaseLostException();
+            // Gone or taken over; GenerateAsync tells which.
+            throw new LeaseLostException();
         }
     }
 
