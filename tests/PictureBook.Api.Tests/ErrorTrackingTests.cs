@@ -108,6 +108,10 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
             s => s.Transactions.Any(t => Name(t) == "POST /api/books" && LogLines().Any(l => Is(l, "BookId", bookId.ToString()))),
             "the book's request transaction");
         var traceId = TraceId(platform.Sentry.Transactions.Last(t => Name(t) == "POST /api/books"));
+        await platform.App.WaitForOutputAsync(
+            _ => LogLines().Count(l => Is(l, "BookId", bookId.ToString())) >= 3
+                && LogLines().Any(l => Is(l, "RequestMethod", "POST") && Is(l, "trace_id", traceId!)),
+            "the job's lines and the request line");
 
         var jobLines = LogLines().Where(l => Is(l, "BookId", bookId.ToString())).ToList();
         jobLines.Count.ShouldBeGreaterThanOrEqualTo(3, "a line per page and one for the finished book");
@@ -178,7 +182,7 @@ public sealed class LogExportTests
         await using var receiver = await HttpRecorder.StartAsync();
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
         {
-            ["Logging:OtlpEndpoint"] = receiver.BaseUrl + "/v1/logs",
+            ["Logging:Otlp:Endpoint"] = receiver.BaseUrl + "/v1/logs",
             ["Logging:LogLevel:Serilog.AspNetCore"] = "Information",
         });
         using var http = app.CreateClient();
@@ -212,6 +216,6 @@ public sealed class ErrorTrackingConfigurationTests
 
         using var http = app.CreateClient();
         (await http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        app.RecentOutput.ShouldContain(message);
+        await app.WaitForOutputAsync(output => output.Contains(message, StringComparison.Ordinal), $"'{message}'");
     }
 }
