@@ -83,6 +83,18 @@ public sealed class ErrorLogTrackingTests
         failure.GetProperty("level").GetString().ShouldBe("error");
         failure.GetProperty("tags").GetProperty("job").GetString().ShouldBe("BookGenerationJob");
         failure.ToString().ShouldContain("failed 2 time(s)");
+
+        // The warnings logged before it (one per failed attempt) travel with it as breadcrumbs.
+        var warnings = failure.GetProperty("breadcrumbs").EnumerateArray()
+            .Where(b => b.TryGetProperty("category", out var category) && category.GetString() == "PictureBook.Api.Ai.AiCallRunner")
+            .Where(b => b.GetProperty("level").GetString() == "warning")
+            .Select(b => b.GetProperty("message").GetString())
+            .ToList();
+        warnings.ShouldBe(
+        [
+            "AI text call to offline-story failed on attempt 1 of 2: Chaos: injected failure in the AI text service.",
+            "AI text call to offline-story failed on attempt 2 of 2: Chaos: injected failure in the AI text service.",
+        ]);
     }
 
     private static IEnumerable<JsonElement> Failures(SentryStandIn sentry) =>

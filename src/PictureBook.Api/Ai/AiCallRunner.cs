@@ -25,10 +25,13 @@ public sealed class AiCallRunner
     private readonly int _maxAttempts;
 
     private readonly IHub _hub;
+    private readonly ILogger<AiCallRunner> _logger;
 
-    public AiCallRunner(BusinessMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options)
+    public AiCallRunner(
+        BusinessMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options, ILogger<AiCallRunner> logger)
     {
         _hub = hub;
+        _logger = logger;
         _metrics = metrics;
         _chaos = chaos;
         var settings = options.Value;
@@ -76,6 +79,10 @@ public sealed class AiCallRunner
                 {
                     _metrics.TrackAiApiCall(service, model, Outcome.Failure, Stopwatch.GetElapsedTime(started).TotalSeconds);
                     span?.Finish(ex);
+                    // A warning per failed attempt: in the logs, and as a breadcrumb on the error if the call fails for good.
+                    _logger.LogWarning(
+                        "AI {AiService} call to {AiModel} failed on attempt {Attempt} of {MaxAttempts}: {Reason}",
+                        service, model, attempts, _maxAttempts, ex.Message);
                     throw;
                 }
             }, cancellationToken);
