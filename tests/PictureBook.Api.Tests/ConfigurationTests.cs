@@ -67,6 +67,29 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Failed_database_commands_are_counted_and_answered_with_a_500_not_a_hang()
+    {
+        await using var healthy = await AppProcess.StartAsync(); // creates and migrates the database
+        await using var failing = await AppProcess.StartAsync(
+            new Dictionary<string, string?> { ["Chaos:Database:FailureRate"] = "1", ["Database:MigrateOnStartup"] = "false" },
+            workDirectory: healthy.WorkDirectory);
+        var client = new PlatformClient(failing);
+        var before = await client.ScrapeAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var register = await client.Http.PostAsJsonAsync(
+                "/api/auth/register", new { email = $"user-{i}@example.com", password = "Sunny-Meadow-42" });
+            register.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        }
+
+        var after = await Eventually.MetricAsync(client, m => m.IncreaseSince(before, "db_errors_total") >= 3);
+        after.IncreaseSince(before, "db_errors_total").ShouldBe(3, "one failed command per request");
+        (await new PlatformClient(healthy).ScrapeAsync()).Sum("db_errors_total").ShouldBe(0);
+        after.Has("db_connections_max").ShouldBeFalse("SQLite's pool has no limit to publish");
+    }
+
+    [Fact]
     public async Task In_development_the_OpenAPI_document_and_the_Scalar_UI_are_served()
     {
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });

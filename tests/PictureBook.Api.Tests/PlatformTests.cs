@@ -190,4 +190,13 @@ public sealed class PostgresRedisPlatformTests(PostgresRedisPlatform fixture)
     : PlatformTests<PostgresRedisPlatform>(fixture), IClassFixture<PostgresRedisPlatform>
 {
     protected override string[] ReadinessChecks => ["database", "jobs", "cache"];
+
+    [Fact]
+    public async Task The_connection_pools_limit_is_published_beside_the_connections_in_use()
+    {
+        var metrics = await new PlatformClient(App).ScrapeAsync();
+
+        metrics.Sum("db_connections_max").ShouldBe(20, "Maximum Pool Size in the test connection string");
+        metrics.Sum("db_errors_total").ShouldBe(0);
+    }
 }

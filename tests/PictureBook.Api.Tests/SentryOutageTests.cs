@@ -20,6 +20,9 @@ public sealed class SentryOutageTests
             ids.Add(await FailAsync(user));
         }
 
+        // The outage shows in the transport metric, which the SentryTransportFailing alert watches.
+        await Eventually.MetricAsync(user, m => m.Sum("sentry_envelopes_sent_total", ("status", "failure")) >= 1);
+        var beforeRecovery = await user.ScrapeAsync();
         await sentry.StartListeningAsync();
         // One more error after the outage, as real traffic would bring.
         ids.Add(await FailAsync(user));
@@ -30,6 +33,9 @@ public sealed class SentryOutageTests
         {
             sentry.Events.Count(e => Id(e) == id).ShouldBe(1, $"event {id} arrived more than once");
         }
+
+        (await user.ScrapeAsync()).IncreaseSince(beforeRecovery, "sentry_envelopes_sent_total", ("status", "success"))
+            .ShouldBeGreaterThanOrEqualTo(ids.Count, "each event delivered once Sentry is back");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using PictureBook.Api.Chaos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PictureBook.Observability.Health;
+using PictureBook.Observability.Metrics;
 
 namespace PictureBook.Api.Data;
 
@@ -15,10 +16,11 @@ public static class DatabaseExtensions
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
-        builder.Services.AddSingleton<DbConnectionMetricsInterceptor>();
+        builder.Services.AddSingleton<DbCommandMetricsInterceptor>();
         builder.Services.AddSingleton<DatabaseChaosInterceptor>();
 
         var connectionString = builder.Configuration.GetConnectionString("Database");
+        int? poolLimit = null;
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
@@ -34,6 +36,7 @@ public static class DatabaseExtensions
                         ["ConnectionStrings:Database must be set when Database:Provider is Postgres."]);
                 }
 
+                poolLimit = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) is { Pooling: true } pool ? pool.MaxPoolSize : null;
                 builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, db) =>
                     db.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
                 break;
@@ -42,6 +45,8 @@ public static class DatabaseExtensions
                     [$"Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres."]);
         }
 
+        // SQLite's pool has no limit, so db_connections_max is published for PostgreSQL only.
+        builder.Services.AddSingleton(sp => new DbConnectionMetricsInterceptor(sp.GetRequiredService<SystemMetrics>(), poolLimit));
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthTags.Ready]);
         return builder;
     }
@@ -56,7 +61,7 @@ public static class DatabaseExtensions
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
+        await DbErrorCounting.MigrateAsync(() => db.Database.MigrateAsync());
         if (db.Database.IsSqlite())
         {
             // WAL lets the API read while a job writes.
@@ -67,6 +72,7 @@ public static class DatabaseExtensions
     private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors(IServiceProvider sp) =>
     [
         sp.GetRequiredService<DbConnectionMetricsInterceptor>(),
+        sp.GetRequiredService<DbCommandMetricsInterceptor>(),
         sp.GetRequiredService<DatabaseChaosInterceptor>(),
     ];
 

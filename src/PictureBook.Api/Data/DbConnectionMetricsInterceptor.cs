@@ -6,11 +6,40 @@ using PictureBook.Observability.Metrics;
 namespace PictureBook.Api.Data;
 
 /// <summary>
-/// Keeps <c>db_connections_in_use</c> equal to the connections EF Core holds open. It follows each connection's own
-/// state changes, because EF Core can close a connection by disposing it, which raises no "closed" interception.
+/// Keeps <c>db_connections_in_use</c> equal to the connections EF Core holds open, publishes the pool's limit as
+/// <c>db_connections_max</c> when there is one, and counts failed connection attempts in <c>db_errors_total</c>.
+/// It follows each connection's own state changes, because EF Core can close a connection by disposing it, which
+/// raises no "closed" interception.
 /// </summary>
-public sealed class DbConnectionMetricsInterceptor(SystemMetrics metrics) : DbConnectionInterceptor
+public sealed class DbConnectionMetricsInterceptor : DbConnectionInterceptor
 {
+    private readonly SystemMetrics _metrics;
+
+    public DbConnectionMetricsInterceptor(SystemMetrics metrics, int? poolLimit)
+    {
+        _metrics = metrics;
+        if (poolLimit is { } limit)
+        {
+            metrics.DbConnectionsMax.Set(limit);
+        }
+    }
+
+    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => CountFailure();
+
+    public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        CountFailure();
+        return Task.CompletedTask;
+    }
+
+    private void CountFailure()
+    {
+        if (!DbErrorCounting.Suspended)
+        {
+            _metrics.DbErrors.Inc();
+        }
+    }
+
     public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
     {
         result.StateChange += OnStateChange;
@@ -21,11 +50,11 @@ public sealed class DbConnectionMetricsInterceptor(SystemMetrics metrics) : DbCo
     {
         if (change.CurrentState == ConnectionState.Open && change.OriginalState != ConnectionState.Open)
         {
-            metrics.DbConnectionsInUse.Inc();
+            _metrics.DbConnectionsInUse.Inc();
         }
         else if (change.OriginalState == ConnectionState.Open && change.CurrentState != ConnectionState.Open)
         {
-            metrics.DbConnectionsInUse.Dec();
+            _metrics.DbConnectionsInUse.Dec();
         }
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sentry;
+using Sentry.AspNetCore;
 using PictureBook.Observability.Metrics;
 using Sentry.Extensibility;
 
@@ -24,7 +26,7 @@ public static class ErrorTrackingExtensions
         builder.Services.AddSingleton(settings);
         if (settings.Status.Enabled)
         {
-            builder.WebHost.UseSentry((Sentry.AspNetCore.SentryAspNetCoreOptions options) =>
+            builder.WebHost.UseSentry((SentryAspNetCoreOptions options) =>
             {
                 settings.Apply(options);
                 options.MinimumBreadcrumbLevel = LogLevel.Warning;
@@ -33,6 +35,10 @@ public static class ErrorTrackingExtensions
                 options.PreferTransactionNameProvider = true;
                 options.TransactionNameProvider = EndpointTemplates.Label; // Sentry adds the method in front
             });
+            builder.Services.AddSingleton<SentryTransportMetrics>();
+            builder.Services.AddSingleton<IConfigureOptions<SentryAspNetCoreOptions>>(services =>
+                new ConfigureOptions<SentryAspNetCoreOptions>(options =>
+                    options.CreateHttpMessageHandler = services.GetRequiredService<SentryTransportMetrics>().CreateHandler));
         }
         else
         {

@@ -1,0 +1,45 @@
+using Prometheus;
+
+namespace PictureBook.Observability.ErrorTracking;
+
+/// <summary>
+/// <c>sentry_envelopes_sent_total{status}</c>: every attempt to deliver an envelope (events, transactions) to Sentry,
+/// by outcome. The SDK keeps what it could not send in its offline cache, so failures lose nothing at first, but a
+/// steady failure ratio means errors are not reaching anyone: that is what the SentryTransportFailing alert watches.
+/// </summary>
+public sealed class SentryTransportMetrics
+{
+    private readonly Counter.Child _success;
+    private readonly Counter.Child _failure;
+
+    /// <summary>Creates the counter, with both outcomes published at zero, in the registry behind <paramref name="factory"/>.</summary>
+    public SentryTransportMetrics(IMetricFactory factory)
+    {
+        var sent = factory.CreateCounter(
+            "sentry_envelopes_sent_total", "Attempts to deliver an envelope to Sentry, by status (success, failure).",
+            labelNames: ["status"]);
+        _success = sent.WithLabels("success");
+        _failure = sent.WithLabels("failure");
+    }
+
+    /// <summary>The handler under the SDK's own ones: it sees every HTTP attempt, retries included.</summary>
+    public HttpMessageHandler CreateHandler() => new CountingHandler(this) { InnerHandler = new SocketsHttpHandler() };
+
+    private sealed class CountingHandler(SentryTransportMetrics metrics) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                (response.IsSuccessStatusCode ? metrics._success : metrics._failure).Inc();
+                return response;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                metrics._failure.Inc();
+                throw;
+            }
+        }
+    }
+}
