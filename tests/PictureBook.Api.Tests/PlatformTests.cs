@@ -88,10 +88,10 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
         Delta(before, after, "ai_api_calls_total", ("status", "failure")).ShouldBe(0);
         Delta(before, after, "ai_api_call_duration_seconds_count", ("service", "text")).ShouldBe(3);
         Delta(before, after, "ai_api_call_duration_seconds_count", ("service", "image")).ShouldBe(3);
-        Delta(before, after, "jobs_enqueued_total", ("job", "BookGenerationJob")).ShouldBe(1);
-        Delta(before, after, "jobs_processed_total", ("job", "BookGenerationJob"), ("status", "success")).ShouldBe(1);
-        Delta(before, after, "jobs_processed_total", ("job", "BookGenerationJob"), ("status", "failure")).ShouldBe(0);
-        Delta(before, after, "job_duration_seconds_count", ("job", "BookGenerationJob")).ShouldBe(1);
+        Delta(before, after, "jobs_enqueued_total", ("job_type", "BookGenerationJob")).ShouldBe(1);
+        Delta(before, after, "jobs_processed_total", ("job_type", "BookGenerationJob"), ("status", "success")).ShouldBe(1);
+        Delta(before, after, "jobs_processed_total", ("job_type", "BookGenerationJob"), ("status", "failure")).ShouldBe(0);
+        Delta(before, after, "job_duration_seconds_count", ("job_type", "BookGenerationJob")).ShouldBe(1);
         after.Sum("jobs_queued", ("queue", "default")).ShouldBe(0);
 
         var bookReads = sent.Count(r => r.Method == "GET" && Template(r.Path) == "/api/books/{id}");

@@ -13,13 +13,13 @@ public sealed class JobMetrics
     public JobMetrics(IMetricFactory factory)
     {
         _enqueued = factory.CreateCounter(
-            "jobs_enqueued_total", "Background jobs enqueued, by job type.", labelNames: ["job"]);
+            "jobs_enqueued_total", "Background jobs enqueued, by job type.", labelNames: ["job_type"]);
         _processed = factory.CreateCounter(
             "jobs_processed_total", "Background job executions finished, by job type and outcome (success, failure).",
-            labelNames: ["job", "status"]);
+            labelNames: ["job_type", "status"]);
         _duration = factory.CreateHistogram(
             "job_duration_seconds", "Time one background job execution took, by job type.",
-            labelNames: ["job"],
+            labelNames: ["job_type"],
             configuration: new HistogramConfiguration { Buckets = BusinessMetrics.LongDurationBuckets });
         Queued = factory.CreateGauge(
             "jobs_queued", "Jobs waiting in a queue of the job store, read at scrape time.", labelNames: ["queue"]);
