@@ -31,12 +31,31 @@ public static class PlatformExtensions
         return builder;
     }
 
+    /// <summary>The setting that names the JSON file of settings changed at run time.</summary>
+    public const string RuntimeSettingsFileKey = "RuntimeSettingsFile";
+
+    /// <summary>
+    /// Settings an operator changes while the service runs — chaos injection for a game day, log levels — from the
+    /// JSON file named by <c>RuntimeSettingsFile</c> (for example a mounted ConfigMap), read again whenever it
+    /// changes. It overrides appsettings.json and the environment; a missing file is fine.
+    /// </summary>
+    public static WebApplicationBuilder AddRuntimeSettingsFile(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration[RuntimeSettingsFileKey] is { Length: > 0 } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: true);
+        }
+
+        return builder;
+    }
+
     /// <summary>
     /// Everything that generates books: metrics, database, cache, AI and the job store. The API adds its routes on
     /// top; the worker adds a job server.
     /// </summary>
     public static IHostApplicationBuilder AddPictureBookCore(this WebApplicationBuilder builder, bool? runJobServer = null) =>
         builder
+            .AddRuntimeSettingsFile()
             .AddObservability()
             .AddDatabase()
             .AddCaching()

@@ -90,6 +90,40 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Chaos_is_switched_on_and_off_at_run_time_through_the_runtime_settings_file()
+    {
+        var workDirectory = Directory.CreateTempSubdirectory("picturebook-app-").FullName;
+        var settingsFile = Path.Combine(workDirectory, "runtime-settings.json");
+        await using var app = await AppProcess.StartAsync(
+            new Dictionary<string, string?> { ["RuntimeSettingsFile"] = settingsFile }, workDirectory: workDirectory);
+        var client = new PlatformClient(app);
+        (await RegisterAsync(client)).ShouldBe(HttpStatusCode.OK, "no file yet: nothing changes");
+
+        await File.WriteAllTextAsync(settingsFile, """{ "Chaos": { "Database": { "FailureRate": 1 } } }""");
+        await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.InternalServerError, "chaos switched on");
+
+        await File.WriteAllTextAsync(settingsFile, """{ "Chaos": { "Database": { "FailureRate": 0 } } }""");
+        await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.OK, "chaos switched off");
+    }
+
+    private static async Task<HttpStatusCode> RegisterAsync(PlatformClient client)
+    {
+        using var response = await client.Http.PostAsJsonAsync(
+            "/api/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "Sunny-Meadow-42" });
+        return response.StatusCode;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{what}: not seen within 15 s");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task In_development_the_OpenAPI_document_and_the_Scalar_UI_are_served()
     {
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
