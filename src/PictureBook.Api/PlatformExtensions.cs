@@ -35,7 +35,7 @@ public static class PlatformExtensions
     public const string RuntimeSettingsFileKey = "RuntimeSettingsFile";
 
     /// <summary>
-    /// Settings an operator changes while the service runs — chaos injection for a game day, log levels — from the
+    /// Settings an operator changes while the service runs (chaos injection for a game day) from the
     /// JSON file named by <c>RuntimeSettingsFile</c> (for example a mounted ConfigMap), read again whenever it
     /// changes. It overrides appsettings.json and the environment; a missing file is fine.
     /// </summary>
