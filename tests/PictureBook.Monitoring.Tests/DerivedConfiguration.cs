@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// Copies of the repository's Prometheus and Alertmanager files for a test stack on loopback. Only addresses and
+/// timings change: scrape and evaluation every second, every <c>for:</c> divided by <see cref="ForDivisor"/>,
+/// Alertmanager's group waits cut to a second, receivers pointed at loopback sinks. Every alert expression, label,
+/// annotation, route, matcher and template is used exactly as committed.
+/// </summary>
+internal static partial class DerivedConfiguration
+{
+    public const int ForDivisor = 30;
+
+    public static string MonitoringDirectory => Path.Combine(RepositoryPaths.Root, "monitoring");
+
+    /// <summary>Writes prometheus.yml and the shortened rule files into <paramref name="directory"/>; returns the config path.</summary>
+    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort)
+    {
+        var source = Path.Combine(MonitoringDirectory, "prometheus");
+        var config = Load(Path.Combine(source, "prometheus.yml"));
+
+        var global = (YamlMappingNode)config.Children["global"];
+        global.Children["scrape_interval"] = "1s";
+        global.Children["evaluation_interval"] = "1s";
+
+        Target(config, "alerting", alertmanagerPort);
+        var targets = new Dictionary<string, (int Port, string? Component)>
+        {
+            ["backend"] = (apiPort, "api"), // no worker process in this stack: its target is left out
+            ["prometheus"] = (prometheusPort, null),
+            ["alertmanager"] = (alertmanagerPort, null),
+        };
+        var scrapeConfigs = (YamlSequenceNode)config.Children["scrape_configs"];
+        foreach (var job in scrapeConfigs.Children.Cast<YamlMappingNode>().ToList())
+        {
+            var name = ((YamlScalarNode)job.Children["job_name"]).Value!;
+            if (!targets.TryGetValue(name, out var target))
+            {
+                scrapeConfigs.Children.Remove(job); // node_exporter is not part of this stack
+                continue;
+            }
+
+            if (job.Children.ContainsKey("scrape_interval"))
+            {
+                job.Children["scrape_interval"] = "1s";
+            }
+
+            var staticConfig = new YamlMappingNode { { "targets", new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{target.Port}")) } };
+            if (target.Component is not null)
+            {
+                staticConfig.Add("labels", new YamlMappingNode { { "component", target.Component } });
+            }
+
+            job.Children["static_configs"] = new YamlSequenceNode(staticConfig);
+        }
+
+        var ruleFiles = new YamlSequenceNode();
+        foreach (var folder in new[] { "alerts", "rules" })
+        {
+            Directory.CreateDirectory(Path.Combine(directory, folder));
+            foreach (var file in Directory.GetFiles(Path.Combine(source, folder), "*.yml"))
+            {
+                var rules = Load(file);
+                ShortenFor(rules);
+                var copy = Path.Combine(directory, folder, Path.GetFileName(file));
+                Save(rules, copy);
+                ruleFiles.Add(copy);
+            }
+        }
+
+        config.Children["rule_files"] = ruleFiles;
+        var path = Path.Combine(directory, "prometheus.yml");
+        Save(config, path);
+        return path;
+    }
+
+    /// <summary>Writes alertmanager.yml pointed at the sinks (and its secret files) into <paramref name="directory"/>.</summary>
+    public static string WriteAlertmanager(string directory, string smtpSmartHost, string slackUrl, string webhookBaseUrl)
+    {
+        var source = Path.Combine(MonitoringDirectory, "alertmanager");
+        var config = Load(Path.Combine(source, "alertmanager.yml"));
+
+        var global = (YamlMappingNode)config.Children["global"];
+        global.Children["smtp_smarthost"] = smtpSmartHost;
+        global.Children["smtp_require_tls"] = "false";
+        global.Children.Remove(new YamlScalarNode("smtp_auth_username"));
+        global.Children.Remove(new YamlScalarNode("smtp_auth_password_file"));
+        global.Children.Remove(new YamlScalarNode("smtp_auth_password"));
+        global.Children["slack_api_url_file"] = Secret(directory, "slack-api-url", slackUrl);
+
+        config.Children["templates"] = new YamlSequenceNode(new YamlScalarNode(Path.Combine(source, "templates", "*.tmpl")));
+        ShortenGrouping(config.Children["route"]);
+        foreach (var receiver in ((YamlSequenceNode)config.Children["receivers"]).Children.Cast<YamlMappingNode>())
+        {
+            var name = ((YamlScalarNode)receiver.Children["name"]).Value!;
+            if (receiver.Children.TryGetValue("webhook_configs", out var webhooks))
+            {
+                foreach (var webhook in ((YamlSequenceNode)webhooks).Children.Cast<YamlMappingNode>())
+                {
+                    webhook.Children.Remove(new YamlScalarNode("url_file"));
+                    webhook.Children["url"] = $"{webhookBaseUrl}/{name}";
+                    webhook.Children.Remove(new YamlScalarNode("http_config")); // the sink needs no credentials
+                }
+            }
+        }
+
+        var path = Path.Combine(directory, "alertmanager.yml");
+        Save(config, path);
+        return path;
+    }
+
+    /// <summary>Parses a Prometheus duration (<c>1h30m</c>, <c>5m</c>, <c>30s</c>).</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        var total = TimeSpan.Zero;
+        foreach (Match part in DurationPart().Matches(text))
+        {
+            var value = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
+            total += part.Groups[2].Value switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(value),
+                "s" => TimeSpan.FromSeconds(value),
+                "m" => TimeSpan.FromMinutes(value),
+                "h" => TimeSpan.FromHours(value),
+                "d" => TimeSpan.FromDays(value),
+                "w" => TimeSpan.FromDays(7 * value),
+                _ => throw new FormatException($"'{text}' is not a Prometheus duration."),
+            };
+        }
+
+        return total;
+    }
+
+    /// <summary>What a rule's <c>for:</c> becomes in the derived copy.</summary>
+    public static TimeSpan Shortened(TimeSpan original) =>
+        TimeSpan.FromSeconds(Math.Max(1, Math.Round(original.TotalSeconds / ForDivisor)));
+
+    private static void ShortenFor(YamlMappingNode rules)
+    {
+        foreach (var group in ((YamlSequenceNode)rules.Children["groups"]).Children.Cast<YamlMappingNode>())
+        {
+            group.Children.Remove(new YamlScalarNode("interval"));
+            foreach (var rule in ((YamlSequenceNode)group.Children["rules"]).Children.Cast<YamlMappingNode>())
+            {
+                if (rule.Children.TryGetValue("for", out var duration))
+                {
+                    var seconds = Shortened(ParseDuration(((YamlScalarNode)duration).Value!)).TotalSeconds;
+                    rule.Children["for"] = $"{seconds.ToString(CultureInfo.InvariantCulture)}s";
+                }
+            }
+        }
+    }
+
+    private static void ShortenGrouping(YamlNode route)
+    {
+        var node = (YamlMappingNode)route;
+        foreach (var key in new[] { "group_wait", "group_interval" })
+        {
+            if (node.Children.ContainsKey(key))
+            {
+                node.Children[key] = "1s";
+            }
+        }
+
+        if (node.Children.TryGetValue("routes", out var children))
+        {
+            foreach (var child in ((YamlSequenceNode)children).Children)
+            {
+                ShortenGrouping(child);
+            }
+        }
+    }
+
+    private static void Target(YamlMappingNode config, string section, int port)
+    {
+        var managers = (YamlSequenceNode)((YamlMappingNode)config.Children[section]).Children["alertmanagers"];
+        foreach (var manager in managers.Children.Cast<YamlMappingNode>())
+        {
+            manager.Children["static_configs"] = new YamlSequenceNode(
+                new YamlMappingNode { { "targets", new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{port}")) } });
+        }
+    }
+
+    private static string Secret(string directory, string name, string value)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, value);
+        return path;
+    }
+
+    private static YamlMappingNode Load(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(path);
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static void Save(YamlMappingNode root, string path)
+    {
+        using var writer = new StreamWriter(path);
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+    }
+
+    [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")]
+    private static partial Regex DurationPart();
+}
