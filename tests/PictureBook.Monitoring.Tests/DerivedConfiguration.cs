@@ -21,6 +21,7 @@ internal static partial class DerivedConfiguration
     {
         var source = Path.Combine(MonitoringDirectory, "prometheus");
         var config = Load(Path.Combine(source, "prometheus.yml"));
+        Directory.CreateDirectory(directory);
 
         var global = (YamlMappingNode)config.Children["global"];
         global.Children["scrape_interval"] = "1s";
@@ -82,6 +83,7 @@ internal static partial class DerivedConfiguration
     {
         var source = Path.Combine(MonitoringDirectory, "alertmanager");
         var config = Load(Path.Combine(source, "alertmanager.yml"));
+        Directory.CreateDirectory(directory);
 
         var global = (YamlMappingNode)config.Children["global"];
         global.Children["smtp_smarthost"] = smtpSmartHost;

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// Real failures in the real app become real notifications: the repository's rules and routes run unchanged in a
+/// real Prometheus and Alertmanager (only addresses and timings differ, see <see cref="DerivedConfiguration"/>).
+/// Every wait polls with a deadline. Each test leaves the stack healthy, whatever the order they run in.
+/// </summary>
+public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<AlertingStack>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task The_Watchdog_always_fires_and_reaches_the_dead_mans_switch_and_nothing_else_fires_on_a_healthy_system()
+    {
+        await UntilAsync(() => stack.Webhooks.Requests.Any(r => r.Path == "/deadmansswitch"), "a Watchdog ping at the dead man's switch");
+
+        var ping = JsonDocument.Parse(stack.Webhooks.Requests.First(r => r.Path == "/deadmansswitch").Body).RootElement;
+        ping.GetProperty("receiver").GetString().ShouldBe("deadmansswitch");
+        ping.GetProperty("status").GetString().ShouldBe("firing");
+        ping.GetProperty("alerts")[0].GetProperty("labels").GetProperty("alertname").GetString().ShouldBe("Watchdog");
+
+        stack.IdleTargetHealth.ShouldAllBe(health => health == "up");
+        stack.IdleAlerts.ShouldBe(["Watchdog"], "on an idle, healthy system nothing but the Watchdog is even pending");
+    }
+
+    [Fact]
+    public async Task Server_errors_page_the_team_then_oncall_with_runbook_links_and_resolve_once_chaos_is_switched_off()
+    {
+        var client = new PlatformClient(stack.App);
+        await stack.SetDatabaseFailureRateAsync(1);
+        await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.InternalServerError, "chaos to reach the API");
+
+        // About 11 % server errors (one in nine with the scrapes): above HighErrorRate's 5 %, below the critical 20 %,
+        // and slowly enough that fewer than ten fail before it fires. Ten is the availability SLO alerts' volume
+        // guard: past it, this ratio burns the 99.9 % budget fast enough to page on-call, and that critical alert
+        // inhibits the warning (as it should: with an hour of healthy traffic behind it, the warning comes first).
+        await TrafficUntilAsync(client, ok: 6, failing: 1, TimeSpan.FromSeconds(2),
+            () => Email("team@example.com", "[FIRING", "HighErrorRate ") is not null, "HighErrorRate at the team's e-mail");
+        var warning = Email("team@example.com", "[FIRING", "HighErrorRate ")!.Value;
+        warning.Subject.ShouldContain("(warning)");
+        warning.Text.ShouldContain("service=backend");
+        warning.Text.ShouldContain("team=backend");
+        warning.Text.ShouldContain("docs/runbooks/HighErrorRate.md");
+        warning.Text.ShouldContain("http://localhost:3001/d/");
+        stack.SlackMessages.ShouldContain(s => s.Channel == "#alerts" && s.Payload.Contains("HighErrorRate", StringComparison.Ordinal));
+        stack.Emails.ShouldNotContain(e => e.Subject.Contains("HighErrorRateCritical", StringComparison.Ordinal), stack.Received());
+
+        // Half of all requests fail: the critical variant pages on-call, and inhibits the warning.
+        await TrafficUntilAsync(client, ok: 1, failing: 1, TimeSpan.FromMilliseconds(250),
+            () => Email("oncall@example.com", "[FIRING", "HighErrorRateCritical") is not null, "HighErrorRateCritical at on-call's e-mail");
+        var critical = Email("oncall@example.com", "[FIRING", "HighErrorRateCritical")!.Value;
+        critical.Subject.ShouldContain("(critical)");
+        critical.Text.ShouldContain("docs/runbooks/HighErrorRateCritical.md");
+        stack.SlackMessages.ShouldContain(s => s.Channel == "#alerts-critical" && s.Payload.Contains("HighErrorRateCritical", StringComparison.Ordinal));
+        await UntilAsync(async () => (await stack.Alertmanager.AlertsAsync()).Any(a =>
+                Name(a) == "HighErrorRate" && a.GetProperty("status").GetProperty("inhibitedBy").GetArrayLength() > 0),
+            "the warning inhibited by the critical alert of the same service");
+
+        // Chaos off; healthy traffic brings the five-minute ratio down and both alerts resolve.
+        await stack.SetDatabaseFailureRateAsync(0);
+        await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.OK, "chaos to be switched off");
+        await TrafficUntilAsync(client, ok: 50, failing: 0, TimeSpan.FromMilliseconds(50),
+            () => Email("oncall@example.com", "[RESOLVED", "HighErrorRateCritical") is not null
+                && Email("team@example.com", "[RESOLVED", "HighErrorRate ") is not null,
+            "both alerts resolved at the receivers that were told they fired");
+    }
+
+    [Fact]
+    public async Task A_stopped_backend_pages_on_call_with_BackendServiceDown_and_resolves_when_it_is_back()
+    {
+        stack.App.KillHard();
+        try
+        {
+            await UntilAsync(() => Email("oncall@example.com", "[FIRING", "BackendServiceDown") is not null, "BackendServiceDown at on-call");
+        }
+        finally
+        {
+            await stack.App.StartAsync();
+        }
+
+        var down = Email("oncall@example.com", "[FIRING", "BackendServiceDown")!.Value;
+        down.Subject.ShouldContain("(critical)");
+        down.Text.ShouldContain($"instance=127.0.0.1:{stack.App.Port}");
+        down.Text.ShouldContain("docs/runbooks/BackendServiceDown.md");
+        await UntilAsync(() => Email("oncall@example.com", "[RESOLVED", "BackendServiceDown") is not null, "BackendServiceDown resolved");
+    }
+
+    private (string To, string Subject, string Text)? Email(string to, string status, string alert) =>
+        stack.Emails.Where(e => e.To == to && e.Subject.StartsWith(status, StringComparison.Ordinal) && e.Subject.Contains(alert, StringComparison.Ordinal))
+            .Select(e => ((string, string, string)?)e)
+            .FirstOrDefault();
+
+    private static string? Name(JsonElement alert) => alert.GetProperty("labels").GetProperty("alertname").GetString();
+
+    private static async Task<HttpStatusCode> RegisterAsync(PlatformClient client)
+    {
+        using var response = await client.Http.PostAsJsonAsync(
+            "/api/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "Sunny-Meadow-42" });
+        return response.StatusCode;
+    }
+
+    /// <summary>Sends <paramref name="ok"/> good and <paramref name="failing"/> failing requests every <paramref name="interval"/> until the condition holds.</summary>
+    private async Task TrafficUntilAsync(PlatformClient client, int ok, int failing, TimeSpan interval, Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}: not within {Deadline.TotalSeconds} s.\n{stack.Received()}");
+            }
+
+            var requests = Enumerable.Range(0, ok).Select(_ => client.Http.GetAsync("/api/themes"))
+                .Concat(Enumerable.Range(0, failing).Select(_ => client.Http.PostAsJsonAsync(
+                    "/api/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "Sunny-Meadow-42" })));
+            foreach (var response in await Task.WhenAll(requests))
+            {
+                response.Dispose();
+            }
+
+            await Task.Delay(interval);
+        }
+    }
+
+    private Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
+
+    private async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}: not within {Deadline.TotalSeconds} s.\n{stack.Received()}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
