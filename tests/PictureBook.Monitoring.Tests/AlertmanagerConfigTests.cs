@@ -102,14 +102,14 @@ public sealed partial class AlertmanagerConfigTests
         output.Trim().ShouldBe("[FIRING:1] HighErrorRate service=backend (warning): More than 5% of the backend's requests fail");
     }
 
-    private static Task<(int ExitCode, string Output)> RoutesTestAsync(string labels, string receivers) =>
+    private static Task<CliTool.Result> RoutesTestAsync(string labels, string receivers) =>
         CliTool.RunAsync(AlertmanagerFiles.Amtool(),
         [
             "config", "routes", "test", $"--config.file={AlertmanagerFiles.Config}", $"--verify.receivers={receivers}",
             .. labels.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         ]);
 
-    private static Task<(int ExitCode, string Output)> RenderAsync(string text, bool html) =>
+    private static Task<CliTool.Result> RenderAsync(string text, bool html) =>
         CliTool.RunAsync(AlertmanagerFiles.Amtool(),
         [
             "template", "render", $"--template.glob={AlertmanagerFiles.TemplateGlob}",

@@ -1,45 +1,65 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace PictureBook.Monitoring.Tests;
 
-/// <summary>Runs a command-line tool to completion (promtool, amtool, ...) and returns its exit code and output.</summary>
-internal static class CliTool
+/// <summary>Runs a command-line tool (promtool, amtool, ...) to completion.</summary>
+public static class CliTool
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+    /// <summary>The exit code, and stdout and stderr interleaved in the order the lines were written.</summary>
+    public sealed record Result(int ExitCode, string Output);
 
-    /// <summary>
-    /// Runs <paramref name="file"/> with <paramref name="args"/> (passed as they are, no shell) and returns its exit
-    /// code and its standard output followed by its standard error.
-    /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(
-        string file, IEnumerable<string> args, string? workingDirectory = null)
+    public static async Task<Result> RunAsync(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(file)
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
-        foreach (var arg in args)
+        foreach (var argument in arguments)
         {
-            info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        var output = new StringBuilder();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+            }
+        }
+
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var limit = timeout ?? TimeSpan.FromMinutes(2);
+        using var cts = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{file} {string.Join(' ', info.ArgumentList)}' did not finish within {Timeout}.");
+            throw new TimeoutException(
+                $"'{fileName} {string.Join(' ', info.ArgumentList)}' did not finish within {limit}:\n{output}");
         }
 
-        return (process.ExitCode, await stdout + await stderr);
+        process.WaitForExit(); // drains the output handlers
+        lock (output)
+        {
+            return new Result(process.ExitCode, output.ToString());
+        }
     }
 }
