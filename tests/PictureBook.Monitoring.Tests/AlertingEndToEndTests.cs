@@ -88,6 +88,42 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
         await UntilAsync(() => Email("oncall@example.com", "[RESOLVED", "BackendServiceDown") is not null, "BackendServiceDown resolved");
     }
 
+    [Fact]
+    public async Task Every_troubleshooting_check_in_the_operations_guide_passes_against_the_running_stack()
+    {
+        RequiredTool.Find("curl", "curl");
+        RequiredTool.Find("jq", "jq");
+        var commands = OperationsGuideChecks().ToList();
+        commands.Count.ShouldBeGreaterThanOrEqualTo(10, "docs/operations.md should hold its checks in ```sh check blocks");
+
+        foreach (var command in commands)
+        {
+            var local = command
+                .Replace("localhost:8000", $"127.0.0.1:{stack.App.Port}", StringComparison.Ordinal)
+                .Replace("localhost:9090", $"127.0.0.1:{stack.Prometheus.Port}", StringComparison.Ordinal)
+                .Replace("localhost:9093", $"127.0.0.1:{stack.Alertmanager.Port}", StringComparison.Ordinal);
+            var (exitCode, output) = await CliTool.RunAsync("bash", ["-o", "pipefail", "-c", local]);
+            exitCode.ShouldBe(0, $"{command}\n{output}");
+        }
+    }
+
+    /// <summary>The lines of the <c>```sh check</c> blocks of docs/operations.md.</summary>
+    private static IEnumerable<string> OperationsGuideChecks()
+    {
+        var inCheck = false;
+        foreach (var line in File.ReadLines(Path.Combine(RepositoryPaths.Root, "docs", "operations.md")))
+        {
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inCheck = !inCheck && line.Trim() == "```sh check";
+            }
+            else if (inCheck && !string.IsNullOrWhiteSpace(line) && !line.TrimStart().StartsWith('#'))
+            {
+                yield return line;
+            }
+        }
+    }
+
     private (string To, string Subject, string Text)? Email(string to, string status, string alert) =>
         stack.Emails.Where(e => e.To == to && e.Subject.StartsWith(status, StringComparison.Ordinal) && e.Subject.Contains(alert, StringComparison.Ordinal))
             .Select(e => ((string, string, string)?)e)

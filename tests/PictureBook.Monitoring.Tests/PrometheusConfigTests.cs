@@ -117,6 +117,13 @@ public sealed partial class PrometheusConfigTests
         HumanizedValue().IsMatch(description).ShouldBeTrue(
             $"the description should print the value humanized ({{{{ $value | humanize... }}}}): {description}");
         annotations.GetValueOrDefault("runbook_url").ShouldBe($"docs/runbooks/{alert}.md");
+        var runbook = Path.Combine(RepositoryPaths.Root, "docs", "runbooks", $"{alert}.md");
+        File.Exists(runbook).ShouldBeTrue($"{alert} links {runbook}, which does not exist");
+        var text = File.ReadAllText(runbook);
+        foreach (var section in new[] { "Meaning", "Impact", "Confirm", "Fix" })
+        {
+            text.ShouldContain(section, Case.Sensitive, $"{runbook} should say {section}");
+        }
         if (annotations.TryGetValue("dashboard", out var dashboard))
         {
             dashboard.ShouldBeOneOf(Dashboards);
