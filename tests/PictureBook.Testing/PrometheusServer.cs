@@ -4,47 +4,27 @@ using System.Text.Json;
 namespace PictureBook.Testing;
 
 /// <summary>A real Prometheus (Debian package <c>prometheus</c>) on loopback, with its own data directory.</summary>
-public sealed class PrometheusServer : IAsyncDisposable
+public sealed class PrometheusServer : LoopbackServerProcess
 {
-    private readonly ChildProcess _server;
-    private readonly HttpClient _http;
-
     private PrometheusServer(ChildProcess server, int port)
+        : base(server, port)
     {
-        _server = server;
-        Port = port;
-        _http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public int Port { get; }
-
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
-
-    public string RecentOutput => _server.RecentOutput;
-
-    /// <summary>A free port to write into the configuration before starting (it scrapes itself there).</summary>
-    public static int ReservePort() => FreePort.Next();
-
     /// <summary>Starts Prometheus with <paramref name="configFile"/> on <paramref name="port"/> and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(string configFile, int port)
-    {
-        var prometheus = RequiredTool.Find("prometheus", "prometheus");
-        var data = Directory.CreateTempSubdirectory("prometheus-data-").FullName;
-        var server = ChildProcess.Start(prometheus,
+    public static async Task<PrometheusServer> StartAsync(string configFile, int port) =>
+        new(await StartAsync("prometheus", "prometheus", port, data =>
         [
             $"--config.file={configFile}",
             $"--storage.tsdb.path={data}",
             $"--web.listen-address=127.0.0.1:{port}",
             "--log.level=warn",
-        ], workingDirectory: data, name: "prometheus");
-        await server.WaitForHttpAsync($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
-        return new PrometheusServer(server, port);
-    }
+        ]), port);
 
     /// <summary>Runs an instant query; returns the result vector (throws with Prometheus' error on a bad query).</summary>
     public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql)
     {
-        using var response = await _http.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(promql)}");
+        using var response = await Http.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(promql)}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (body.GetProperty("status").GetString() != "success")
         {
@@ -57,20 +37,14 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>The alerts Prometheus holds (<c>/api/v1/alerts</c>): name, state (pending, firing) and labels.</summary>
     public async Task<IReadOnlyList<JsonElement>> AlertsAsync()
     {
-        var body = await _http.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
+        var body = await Http.GetFromJsonAsync<JsonElement>("/api/v1/alerts");
         return [.. body.GetProperty("data").GetProperty("alerts").EnumerateArray()];
     }
 
     /// <summary>Scrape targets and their health (<c>/api/v1/targets</c>).</summary>
     public async Task<IReadOnlyList<JsonElement>> ActiveTargetsAsync()
     {
-        var body = await _http.GetFromJsonAsync<JsonElement>("/api/v1/targets?state=active");
+        var body = await Http.GetFromJsonAsync<JsonElement>("/api/v1/targets?state=active");
         return [.. body.GetProperty("data").GetProperty("activeTargets").EnumerateArray()];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
     }
 }

@@ -7,20 +7,12 @@ namespace PictureBook.Api.Data;
 /// <summary>Counts failed database commands in <c>db_errors_total</c> (a cancelled command is not a failure).</summary>
 public sealed class DbCommandMetricsInterceptor(SystemMetrics metrics) : DbCommandInterceptor
 {
-    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => CountFailure();
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => DbErrorCounting.Count(metrics);
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        CountFailure();
+        DbErrorCounting.Count(metrics);
         return Task.CompletedTask;
-    }
-
-    private void CountFailure()
-    {
-        if (!DbErrorCounting.Suspended)
-        {
-            metrics.DbErrors.Inc();
-        }
     }
 }
 
@@ -29,8 +21,14 @@ public static class DbErrorCounting
 {
     private static readonly AsyncLocal<bool> Migrating = new();
 
-    /// <summary>True inside <see cref="MigrateAsync"/>.</summary>
-    public static bool Suspended => Migrating.Value;
+    /// <summary>Counts one failure in <c>db_errors_total</c>, unless it happened inside <see cref="MigrateAsync"/>.</summary>
+    public static void Count(SystemMetrics metrics)
+    {
+        if (!Migrating.Value)
+        {
+            metrics.DbErrors.Inc();
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="migrate"/> without counting failures: EF Core finds out whether the database and its

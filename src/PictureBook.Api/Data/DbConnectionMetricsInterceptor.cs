@@ -24,20 +24,12 @@ public sealed class DbConnectionMetricsInterceptor : DbConnectionInterceptor
         }
     }
 
-    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => CountFailure();
+    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => DbErrorCounting.Count(_metrics);
 
     public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        CountFailure();
+        DbErrorCounting.Count(_metrics);
         return Task.CompletedTask;
-    }
-
-    private void CountFailure()
-    {
-        if (!DbErrorCounting.Suspended)
-        {
-            _metrics.DbErrors.Inc();
-        }
     }
 
     public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
