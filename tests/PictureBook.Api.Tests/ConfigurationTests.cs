@@ -78,9 +78,7 @@ public sealed class ConfigurationTests
 
         for (var i = 0; i < 3; i++)
         {
-            using var register = await client.Http.PostAsJsonAsync(
-                "/api/auth/register", new { email = $"user-{i}@example.com", password = "Sunny-Meadow-42" });
-            register.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+            (await client.RegisterStatusAsync()).ShouldBe(HttpStatusCode.InternalServerError);
         }
 
         var after = await Eventually.MetricAsync(client, m => m.IncreaseSince(before, "db_errors_total") >= 3);
@@ -97,30 +95,13 @@ public sealed class ConfigurationTests
         await using var app = await AppProcess.StartAsync(
             new Dictionary<string, string?> { ["RuntimeSettingsFile"] = settingsFile }, workDirectory: workDirectory);
         var client = new PlatformClient(app);
-        (await RegisterAsync(client)).ShouldBe(HttpStatusCode.OK, "no file yet: nothing changes");
+        (await client.RegisterStatusAsync()).ShouldBe(HttpStatusCode.OK, "no file yet: nothing changes");
 
         await File.WriteAllTextAsync(settingsFile, """{ "Chaos": { "Database": { "FailureRate": 1 } } }""");
-        await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.InternalServerError, "chaos switched on");
+        await Poll.UntilAsync(async () => await client.RegisterStatusAsync() == HttpStatusCode.InternalServerError, "chaos switched on", TimeSpan.FromSeconds(15));
 
         await File.WriteAllTextAsync(settingsFile, """{ "Chaos": { "Database": { "FailureRate": 0 } } }""");
-        await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.OK, "chaos switched off");
-    }
-
-    private static async Task<HttpStatusCode> RegisterAsync(PlatformClient client)
-    {
-        using var response = await client.Http.PostAsJsonAsync(
-            "/api/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "Sunny-Meadow-42" });
-        return response.StatusCode;
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{what}: not seen within 15 s");
-            await Task.Delay(200);
-        }
+        await Poll.UntilAsync(async () => await client.RegisterStatusAsync() == HttpStatusCode.OK, "chaos switched off", TimeSpan.FromSeconds(15));
     }
 
     [Fact]

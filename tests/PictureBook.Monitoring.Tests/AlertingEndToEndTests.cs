@@ -33,7 +33,7 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
         try
         {
             await stack.SetDatabaseFailureRateAsync(1);
-            await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.InternalServerError, "chaos to reach the API");
+            await UntilAsync(async () => await client.RegisterStatusAsync() == HttpStatusCode.InternalServerError, "chaos to reach the API");
 
             // About 9 % server errors (with the scrapes): above HighErrorRate's 5 %, below the critical 20 %, and slowly
             // enough (one every 4 s) that fewer than ten fail before it fires. Ten is the availability SLO alerts' volume
@@ -63,7 +63,7 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
 
             // Chaos off; healthy traffic brings the five-minute ratio down and both alerts resolve.
             await stack.SetDatabaseFailureRateAsync(0);
-            await UntilAsync(async () => await RegisterAsync(client) == HttpStatusCode.OK, "chaos to be switched off");
+            await UntilAsync(async () => await client.RegisterStatusAsync() == HttpStatusCode.OK, "chaos to be switched off");
             await TrafficUntilAsync(client, ok: 50, failing: 0, TimeSpan.FromMilliseconds(50),
                 () => Email("oncall@example.com", "[RESOLVED", "HighErrorRateCritical") is not null
                     && Email("team@example.com", "[RESOLVED", "HighErrorRate ") is not null,
@@ -139,49 +139,26 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
 
     private static string? Name(JsonElement alert) => alert.GetProperty("labels").GetProperty("alertname").GetString();
 
-    private static async Task<HttpStatusCode> RegisterAsync(PlatformClient client)
-    {
-        using var response = await client.Http.PostAsJsonAsync(
-            "/api/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "Sunny-Meadow-42" });
-        return response.StatusCode;
-    }
-
     /// <summary>Sends <paramref name="ok"/> good and <paramref name="failing"/> failing requests every <paramref name="interval"/> until the condition holds.</summary>
-    private async Task TrafficUntilAsync(PlatformClient client, int ok, int failing, TimeSpan interval, Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
+    private Task TrafficUntilAsync(PlatformClient client, int ok, int failing, TimeSpan interval, Func<bool> condition, string what) =>
+        Poll.UntilAsync(async () =>
         {
-            if (DateTime.UtcNow > deadline)
+            if (condition())
             {
-                throw new TimeoutException($"{what}: not within {Deadline.TotalSeconds} s.\n{stack.Received()}");
+                return true;
             }
 
             var requests = Enumerable.Range(0, ok).Select(_ => client.Http.GetAsync("/api/themes"))
-                .Concat(Enumerable.Range(0, failing).Select(_ => client.Http.PostAsJsonAsync(
-                    "/api/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "Sunny-Meadow-42" })));
+                .Concat(Enumerable.Range(0, failing).Select(_ => client.RegisterAsync()));
             foreach (var response in await Task.WhenAll(requests))
             {
                 response.Dispose();
             }
 
-            await Task.Delay(interval);
-        }
-    }
+            return false;
+        }, what, Deadline, stack.Received, interval);
 
-    private Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
+    private Task UntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Deadline, stack.Received, TimeSpan.FromMilliseconds(250));
 
-    private async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{what}: not within {Deadline.TotalSeconds} s.\n{stack.Received()}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task UntilAsync(Func<Task<bool>> condition, string what) => Poll.UntilAsync(condition, what, Deadline, stack.Received, TimeSpan.FromMilliseconds(250));
 }

@@ -31,20 +31,9 @@ public sealed class AppProcess : IAsyncDisposable
     /// Waits until the output satisfies <paramref name="condition"/> (log lines reach stdout in batches, up to
     /// ~100 ms after they are written), or fails with the end of the output.
     /// </summary>
-    public async Task WaitForOutputAsync(Func<string, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (!condition(RecentOutput))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                var output = RecentOutput;
-                throw new TimeoutException($"{what} did not appear in the output. Last output:\n{output[Math.Max(0, output.Length - 4000)..]}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForOutputAsync(Func<string, bool> condition, string what, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(() => condition(RecentOutput), $"{what} in the output", timeout ?? TimeSpan.FromSeconds(15),
+            () => $"Last output:\n{RecentOutput[Math.Max(0, RecentOutput.Length - 4000)..]}", TimeSpan.FromMilliseconds(50));
 
     /// <summary>Starts the app with <paramref name="settings"/> expecting it to refuse to start; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(

@@ -20,17 +20,29 @@ public sealed class PlatformClient
     /// <summary>Every request this client sent, with the status it got.</summary>
     public RequestLog Log { get; }
 
+    private const string Password = "Sunny-Meadow-42";
+
+    /// <summary>Asks to register <paramref name="email"/> (a unique one by default) and returns the answer, whatever it is.</summary>
+    public Task<HttpResponseMessage> RegisterAsync(string? email = null) =>
+        Http.PostAsJsonAsync("/api/auth/register", new { email = email ?? $"user-{Guid.NewGuid():N}@example.com", password = Password });
+
+    /// <summary>The status <see cref="RegisterAsync"/> gets for a new, unique user.</summary>
+    public async Task<HttpStatusCode> RegisterStatusAsync()
+    {
+        using var response = await RegisterAsync();
+        return response.StatusCode;
+    }
+
     /// <summary>Signs up a new user with a unique e-mail, signs in, and sends the bearer token from then on.</summary>
     public async Task<PlatformClient> SignUpAndSignInAsync(string? email = null)
     {
         email ??= $"user-{Guid.NewGuid():N}@example.com";
-        const string password = "Sunny-Meadow-42";
-        using (var register = await Http.PostAsJsonAsync("/api/auth/register", new { email, password }))
+        using (var register = await RegisterAsync(email))
         {
             register.StatusCode.ShouldBe(HttpStatusCode.OK, await register.Content.ReadAsStringAsync());
         }
 
-        using var login = await Http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        using var login = await Http.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
         login.StatusCode.ShouldBe(HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -61,20 +61,9 @@ public sealed class SentryStandIn : IAsyncDisposable
     }
 
     /// <summary>Waits until the recorded items satisfy <paramref name="condition"/>, or fails with what arrived.</summary>
-    public async Task WaitUntilAsync(Func<SentryStandIn, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition(this))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Sentry stand-in: {what} did not arrive. Received item types: " +
-                    string.Join(", ", _items.Select(i => i.Type)));
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilAsync(Func<SentryStandIn, bool> condition, string what, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(() => condition(this), $"Sentry stand-in: {what}", timeout ?? TimeSpan.FromSeconds(30),
+            () => "Received item types: " + string.Join(", ", _items.Select(i => i.Type)));
 
     public ValueTask DisposeAsync() => new(StopListeningAsync());
 

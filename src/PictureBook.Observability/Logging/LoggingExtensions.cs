@@ -74,6 +74,8 @@ public static class LoggingExtensions
         // replace it, and it neither caches loggers per category nor fans out without creating a logger per event
         // per provider: both measurable at one request line per request.)
         builder.Logging.AddSerilog(logger, dispose: true);
+        // Registered so that the host publishes each request's context; the enricher's accessor reads the same
+        // (process-wide) slot, which is why it can be created before the container.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
         builder.Services.AddSingleton(new DiagnosticContext(logger));
