@@ -66,7 +66,7 @@ public static class ObservabilityExtensions
             return app;
         }
 
-        return app.UseMiddleware<HttpMetricsMiddleware>().UseRequestLogging();
+        return app.UseMiddleware<HttpMetricsMiddleware>();
     }
 
     /// <summary>

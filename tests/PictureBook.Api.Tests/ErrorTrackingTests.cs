@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace PictureBook.Api.Tests;
@@ -23,7 +24,7 @@ public sealed class SentryPlatform : IAsyncLifetime
             ["APP_VERSION"] = Release,
             ["Diagnostics:ErrorEndpoint"] = "true",
             ["Sentry:TracesSampleRate"] = "1",
-            ["Logging:LogLevel:Serilog.AspNetCore"] = "Information",
+            ["Logging:LogLevel:" + AppProcess.RequestLogCategory] = "Information",
         });
     }
 
@@ -174,7 +175,8 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
             : null;
 }
 
-public sealed class LogExportTests
+/// <summary>Log lines leave the process whole, on stdout and over OTLP.</summary>
+public sealed class LogOutputTests
 {
     [Fact]
     public async Task With_an_OTLP_endpoint_logs_are_exported_over_OTLP_HTTP()
@@ -183,20 +185,63 @@ public sealed class LogExportTests
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
         {
             ["Logging:Otlp:Endpoint"] = receiver.BaseUrl + "/v1/logs",
-            ["Logging:LogLevel:Serilog.AspNetCore"] = "Information",
+            ["Logging:LogLevel:" + AppProcess.RequestLogCategory] = "Information",
         });
         using var http = app.CreateClient();
         (await http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!receiver.Requests.Any(r => System.Text.Encoding.UTF8.GetString(r.Body).Contains("/api/themes")))
+        await Poll.UntilAsync(
+            () => receiver.Requests.Any(r => System.Text.Encoding.UTF8.GetString(r.Body).Contains("/api/themes")),
+            "an OTLP export carrying the request's log line", TimeSpan.FromSeconds(30));
+        receiver.Requests.ShouldAllBe(r => r.Path == "/v1/logs");
+        // On stdout too, once: the request line's own JSON path and the OTLP export do not write it twice.
+        await app.WaitForOutputAsync(output => RequestLines(output).Any(), "the request line");
+        RequestLines(app.RecentOutput).Count(l => l.GetProperty("Endpoint").GetString() == "/api/themes").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_each_leave_one_whole_JSON_line_beside_the_other_log_lines()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
         {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "no OTLP export carried the request's log line");
-            await Task.Delay(200);
+            ["Logging:LogLevel:" + AppProcess.RequestLogCategory] = "Information",
+        });
+        using var http = app.CreateClient();
+        const int requests = 240;
+        // Themes (200), unknown paths (404) and sign-ins with a wrong password (401, which also logs a warning from
+        // the identity code) at once, so that request lines and other lines are written at the same time.
+        await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            using var response = (i % 3) switch
+            {
+                0 => await http.GetAsync("/api/themes", ct),
+                1 => await http.GetAsync($"/api/no-such-thing/{i}", ct),
+                _ => await http.PostAsJsonAsync("/api/auth/login", new { email = $"nobody{i}@example.com", password = "wrong-Passw0rd" }, ct),
+            };
+        });
+
+        // Besides the start-up's /health/live probes.
+        IEnumerable<JsonElement> Sent(string output) => RequestLines(output).Where(l => l.GetProperty("Endpoint").GetString() != "/health/live");
+        await app.WaitForOutputAsync(output => Sent(output).Count() >= requests, $"{requests} request lines");
+        var jsonLines = app.RecentOutput.Split('\n').Where(line => line.StartsWith('{')).ToList();
+        foreach (var line in jsonLines)
+        {
+            Should.NotThrow(() => JsonDocument.Parse(line), $"not one whole JSON object: {line}");
         }
 
-        receiver.Requests.ShouldAllBe(r => r.Path == "/v1/logs");
+        var lines = Sent(app.RecentOutput).ToList();
+        lines.Count.ShouldBe(requests, "one line per request, none lost or doubled");
+        lines.Count(l => l.GetProperty("StatusCode").GetInt32() == 404).ShouldBe(requests / 3);
+        lines.Where(l => l.GetProperty("StatusCode").GetInt32() == 404)
+            .ShouldAllBe(l => l.GetProperty("Endpoint").GetString() == "unmatched" && l.GetProperty("RequestPath").GetString()!.StartsWith("/api/no-such-thing/"));
+        lines.ShouldAllBe(l => l.GetProperty("trace_id").GetString()!.Length == 32 && l.GetProperty("span_id").GetString()!.Length == 16);
+        lines.Where(l => l.TryGetProperty("@l", out var _)).ShouldBeEmpty("no server error, so every line is Information");
     }
+
+    private static IEnumerable<JsonElement> RequestLines(string output) =>
+        output.Split('\n')
+            .Where(line => line.StartsWith('{') && line.Contains(AppProcess.RequestLogCategory, StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone());
 }
 
 /// <summary>Error tracking that is off or misconfigured never stops the service, and says why once.</summary>

@@ -18,6 +18,9 @@ public sealed class AppProcess : IAsyncDisposable
         Port = port;
     }
 
+    /// <summary>The category of the app's request lines (PictureBook.Observability's <c>RequestLog.Category</c>).</summary>
+    public const string RequestLogCategory = "PictureBook.Observability.Logging.RequestLog";
+
     public int Port { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
@@ -73,6 +76,8 @@ public sealed class AppProcess : IAsyncDisposable
             ["Jobs:PollInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:PictureBook"] = "Information",
+            // One line per request would crowd out what a test looks for; tests about request lines turn them on.
+            ["Logging:LogLevel:" + RequestLogCategory] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -11,14 +11,14 @@ public sealed class PlatformClient
 {
     public PlatformClient(AppProcess app)
     {
-        Log = new RequestLog();
+        Log = new SentRequestLog();
         Http = new HttpClient(Log) { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpClient Http { get; }
 
     /// <summary>Every request this client sent, with the status it got.</summary>
-    public RequestLog Log { get; }
+    public SentRequestLog Log { get; }
 
     private const string Password = "Sunny-Meadow-42";
 

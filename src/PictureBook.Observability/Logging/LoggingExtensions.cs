@@ -4,11 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PictureBook.Observability.Metrics;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
-using Serilog.Extensions.Hosting;
+using Serilog.Filters;
 using Serilog.Formatting.Compact;
 using Serilog.Sinks.OpenTelemetry;
 
@@ -17,6 +16,9 @@ namespace PictureBook.Observability.Logging;
 /// <summary>Structured, correlated logs with Serilog: JSON to stdout, optionally OTLP, one line per request.</summary>
 public static class LoggingExtensions
 {
+    // How long a log line may wait in memory before it is written to stdout.
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Replaces the default console logging with Serilog: compact JSON lines in Production (human-readable text in
     /// Development), each with <c>trace_id</c>, <c>span_id</c> and, where known, <c>user_id</c> and logging-scope
@@ -36,17 +38,19 @@ public static class LoggingExtensions
             .Enrich.WithProperty("service", builder.Environment.ApplicationName);
         if (json)
         {
-            // Batched: no thread wake-up and no write system call per line (at one line per request, those were most
-            // of what logging cost). Up to 100 ms of lines wait in memory; the queue is bounded, so a stalled stdout
-            // drops lines instead of growing without limit, and the batch in hand is written when the host stops.
-            configuration.WriteTo.Sink(
-                new StdoutBatchSink(new CompactJsonFormatter(), Console.OpenStandardOutput()),
-                new BatchingOptions
-                {
-                    BatchSizeLimit = 1000,
-                    BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
-                    QueueLimit = 100_000,
-                });
+            // Batched: no thread wake-up and no write system call per line. Up to 100 ms of lines wait in memory; the
+            // queue is bounded, so a stalled stdout drops lines instead of growing without limit, and the batch in
+            // hand is written when the host stops. Request lines reach stdout by their own path (RequestLog).
+            configuration.WriteTo.Logger(stdout => stdout
+                .Filter.ByExcluding(Matching.FromSource(RequestLog.Category))
+                .WriteTo.Sink(
+                    new StdoutBatchSink(new CompactJsonFormatter(), StdoutLines.Console),
+                    new BatchingOptions
+                    {
+                        BatchSizeLimit = 1000,
+                        BufferingTimeLimit = FlushInterval,
+                        QueueLimit = 100_000,
+                    }));
         }
         else
         {
@@ -54,13 +58,14 @@ public static class LoggingExtensions
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Otlp.Endpoint))
+        var otlp = !string.IsNullOrWhiteSpace(options.Otlp.Endpoint);
+        if (otlp)
         {
-            configuration.WriteTo.OpenTelemetry(otlp =>
+            configuration.WriteTo.OpenTelemetry(export =>
             {
-                otlp.Endpoint = options.Otlp.Endpoint;
-                otlp.Protocol = OtlpProtocol.HttpProtobuf;
-                otlp.ResourceAttributes = new Dictionary<string, object>
+                export.Endpoint = options.Otlp.Endpoint;
+                export.Protocol = OtlpProtocol.HttpProtobuf;
+                export.ResourceAttributes = new Dictionary<string, object>
                 {
                     ["service.name"] = builder.Environment.ApplicationName,
                     ["deployment.environment"] = builder.Environment.EnvironmentName,
@@ -78,47 +83,19 @@ public static class LoggingExtensions
         // (process-wide) slot, which is why it can be created before the container.
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Serilog.ILogger>(logger);
-        builder.Services.AddSingleton(new DiagnosticContext(logger));
-        builder.Services.AddSingleton<IDiagnosticContext>(services => services.GetRequiredService<DiagnosticContext>());
+        var service = builder.Environment.ApplicationName;
+        builder.Services.AddSingleton(services =>
+        {
+            // Levels are fixed at start-up, so a request line that would be filtered out costs nothing at all.
+            var enabled = services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestLog.Category).IsEnabled(LogLevel.Information);
+            return enabled
+                ? new RequestLog(
+                    json ? new JsonRequestLogWriter(StdoutLines.Console, service, FlushInterval) : null,
+                    !json || otlp ? logger : null)
+                : new RequestLog();
+        });
         return builder;
     }
-
-    /// <summary>
-    /// One line per request, when it completes: method, route template (never the raw path), status and elapsed
-    /// milliseconds. A server error's line is a warning, not an error: the failure itself is reported once, by the
-    /// exception capture (with the event id the client sees); an Error line here would become a second Sentry event.
-    /// </summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
-    {
-        // The middleware costs on every request even when its lines are filtered out, so it is left out when request
-        // lines are (levels are fixed at start-up); a failed request is still logged by the exception handler.
-        var lines = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(RequestLogCategory);
-        if (!lines.IsEnabled(LogLevel.Information))
-        {
-            return app;
-        }
-
-        return app.UseSerilogRequestLogging(options =>
-        {
-            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
-            // Exactly these properties, built directly: a format specifier ({Elapsed:0.0}) would add a rendered copy
-            // to every JSON line, and the diagnostic-context route to the endpoint costs more than building it here.
-            options.MessageTemplate = "HTTP {RequestMethod} {Endpoint} responded {StatusCode} in {Elapsed} ms";
-            options.GetMessageTemplateProperties = (http, path, elapsedMs, statusCode) =>
-            [
-                new LogEventProperty("RequestMethod", new ScalarValue(http.Request.Method)),
-                new LogEventProperty("Endpoint", new ScalarValue(EndpointTemplates.Label(http))),
-                new LogEventProperty("RequestPath", new ScalarValue(path)),
-                new LogEventProperty("StatusCode", new ScalarValue(statusCode)),
-                new LogEventProperty("Elapsed", new ScalarValue(Math.Round(elapsedMs, 3))),
-            ];
-            options.GetLevel = (http, _, exception) =>
-                exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Warning : LogEventLevel.Information;
-        });
-    }
-
-    /// <summary>The category of the request lines, as <c>Logging:LogLevel</c> names it.</summary>
-    public const string RequestLogCategory = "Serilog.AspNetCore.RequestLoggingMiddleware";
 
     /// <summary>Maps <c>Logging:LogLevel</c> (Default and per category) onto Serilog's minimum levels.</summary>
     private static void ApplyLevels(LoggerConfiguration logger, IConfigurationSection levels)

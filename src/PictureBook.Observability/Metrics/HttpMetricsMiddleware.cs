@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using PictureBook.Observability.Logging;
 
 namespace PictureBook.Observability.Metrics;
 
 /// <summary>
-/// Measures every request: the seed's <c>setup_metrics(app)</c>, plus the signed-in user for
-/// <c>active_users_total</c>. It sits inside the exception handler, so a request that throws is seen with its
-/// route and counted as 500 before the handler writes the error response. One middleware rather than two,
-/// because every pipeline step costs on every request.
+/// Measures every request: the seed's <c>setup_metrics(app)</c>, the signed-in user for <c>active_users_total</c>,
+/// and the request's log line (<see cref="RequestLog"/>) from the same measurement. It sits inside the exception
+/// handler, so a request that throws is seen with its route and counted as 500 before the handler writes the error
+/// response. One middleware rather than several, because every pipeline step costs on every request.
 /// </summary>
-public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metrics, ActiveUserTracker activeUsers)
+public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metrics, ActiveUserTracker activeUsers, RequestLog requestLog)
 {
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -17,30 +18,44 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
         var started = Stopwatch.GetTimestamp();
         metrics.InProgress.Inc();
         var statusCode = StatusCodes.Status500InternalServerError;
+        Exception? failure = null;
         try
         {
             await next(context);
             statusCode = context.Response.StatusCode;
         }
-        catch (BadHttpRequestException badRequest)
+        catch (Exception exception)
         {
-            // Unreadable input (malformed JSON, oversized body) is the client's fault, not a server error.
-            statusCode = badRequest.StatusCode;
+            // Unreadable input (malformed JSON, oversized body) is the client's fault, not a server error: its
+            // status is the exception's, and its line carries no stack trace.
+            if (exception is BadHttpRequestException badRequest)
+            {
+                statusCode = badRequest.StatusCode;
+            }
+            else
+            {
+                failure = exception;
+            }
+
             throw;
         }
         finally
         {
             metrics.InProgress.Dec();
-            metrics.Record(
-                HttpMetrics.NormalizeMethod(context.Request.Method),
-                EndpointTemplates.Label(context),
-                statusCode,
-                Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var endpoint = EndpointTemplates.Label(context);
+            metrics.Record(HttpMetrics.NormalizeMethod(context.Request.Method), endpoint, statusCode, elapsed.TotalSeconds);
 
             // Authentication runs further down the pipeline; by now the user it found is on the context.
-            if (SignedInUser.Id(context) is { } userId)
+            var userId = SignedInUser.Id(context);
+            if (userId is not null)
             {
                 activeUsers.Seen(userId);
+            }
+
+            if (requestLog.IsEnabled)
+            {
+                requestLog.Write(context, endpoint, statusCode, elapsed.TotalMilliseconds, userId, failure);
             }
         }
     }

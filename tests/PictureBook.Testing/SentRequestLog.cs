@@ -3,11 +3,11 @@ using System.Collections.Concurrent;
 namespace PictureBook.Testing;
 
 /// <summary>Records every request a client sends and the status it got, so tests can predict metric deltas.</summary>
-public sealed class RequestLog : DelegatingHandler
+public sealed class SentRequestLog : DelegatingHandler
 {
     private readonly ConcurrentQueue<SentRequest> _requests = new();
 
-    public RequestLog()
+    public SentRequestLog()
         : base(new SocketsHttpHandler())
     {
     }
