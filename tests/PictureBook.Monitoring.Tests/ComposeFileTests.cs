@@ -192,7 +192,8 @@ public sealed partial class ComposeFileTests
             .ToList();
 
         mounts.Select(m => m.Source).ShouldBe(
-            ["./monitoring/prometheus", "./monitoring/alertmanager", "./monitoring/grafana/provisioning", "./monitoring/grafana/dashboards",
+            ["./monitoring/prometheus", "./monitoring/alertmanager/alertmanager.yml", "./monitoring/alertmanager/templates",
+             "./monitoring/grafana/provisioning", "./monitoring/grafana/dashboards",
              "./monitoring/loki/loki.yml", "./monitoring/alloy/config.alloy"], ignoreOrder: true);
         foreach (var (service, source, target) in mounts)
         {
@@ -204,7 +205,8 @@ public sealed partial class ComposeFileTests
         Command("prometheus").ShouldContain("--config.file=/etc/prometheus/prometheus.yml");
         Volumes(Service("prometheus").Definition).ShouldContain(("./monitoring/prometheus", "/etc/prometheus"));
         Command("alertmanager").ShouldContain("--config.file=/etc/alertmanager/alertmanager.yml");
-        Volumes(Service("alertmanager").Definition).ShouldContain(("./monitoring/alertmanager", "/etc/alertmanager"));
+        Volumes(Service("alertmanager").Definition).ShouldContain(("./monitoring/alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml"));
+        Volumes(Service("alertmanager").Definition).ShouldContain(("./monitoring/alertmanager/templates", "/etc/alertmanager/templates"));
         Command("loki").ShouldContain("-config.file=/etc/loki/loki.yml");
         Volumes(Service("loki").Definition).ShouldContain(("./monitoring/loki/loki.yml", "/etc/loki/loki.yml"));
         Command("alloy").ShouldContain("/etc/alloy/config.alloy");
