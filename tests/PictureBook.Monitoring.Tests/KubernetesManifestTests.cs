@@ -1,0 +1,282 @@
+using System.Text.RegularExpressions;
+using PictureBook.Manifests;
+using YamlDotNet.RepresentationModel;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// deploy/k8s: the Deployments probe the right paths and ports, carry the labels Prometheus selects, run as non-root
+/// with resources set, take secrets only from Secrets; the seed's scrape job, the PodMonitor, the Grafana Helm values
+/// and the dashboard ConfigMaps hold the contract. There is no cluster here, so the manifests are read.
+/// </summary>
+public sealed partial class KubernetesManifestTests
+{
+    private const string Directory = "deploy/k8s";
+
+    [Fact]
+    public void Kustomization_lists_every_manifest_and_each_parses()
+    {
+        var resources = YamlFile.Load($"{Directory}/kustomization.yaml").Seq("resources").Select(r => r.AsString()).ToList();
+        var manifests = System.IO.Directory.GetFiles(Path.Combine(RepositoryPaths.Root, Directory), "*.yaml").Select(Path.GetFileName).ToList();
+
+        // Not applied with the app: the scrape config is for a Prometheus without the Operator, the values are Helm's.
+        resources.ShouldBe(manifests.Except(["kustomization.yaml", "prometheus-scrape-config.yaml", "grafana-values.yaml"]), ignoreOrder: true);
+        foreach (var manifest in manifests)
+        {
+            var documents = YamlFile.LoadAll($"{Directory}/{manifest}");
+            documents.ShouldNotBeEmpty($"{manifest} has no document");
+            if (manifest is not ("kustomization.yaml" or "grafana-values.yaml"))
+            {
+                documents.ShouldAllBe(d => d.Find("apiVersion") != null && d.Find("kind") != null && d.Find("metadata") != null,
+                    $"{manifest}: every document needs apiVersion, kind and metadata");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("api", "8000")]
+    [InlineData("worker", "8001")]
+    public void Deployment_probes_liveness_and_readiness_on_its_http_port(string component, string port)
+    {
+        var container = Container(component);
+
+        var ports = container.Seq("ports").Cast<YamlMappingNode>().ToList();
+        ports.ShouldHaveSingleItem($"{component}: one port, the one Prometheus scrapes");
+        ports[0].Scalar("name").ShouldBe("http");
+        ports[0].Scalar("containerPort").ShouldBe(port, $"{component} listens on {port} (the image sets ASPNETCORE_HTTP_PORTS)");
+        Probe(container, "livenessProbe").ShouldBe(("/health/live", "http"), $"{component}: liveness checks the process only");
+        Probe(container, "readinessProbe").ShouldBe(("/health/ready", "http"), $"{component}: readiness checks the dependencies");
+        Probe(container, "startupProbe").ShouldBe(("/health/live", "http"), $"{component}: start-up (migrations) before liveness");
+    }
+
+    [Theory]
+    [InlineData("api", "8000")]
+    [InlineData("worker", "8001")]
+    public void Deployment_pods_carry_the_labels_and_annotations_prometheus_selects(string component, string port)
+    {
+        var deployment = Deployment(component);
+        var template = deployment.Map("spec").Map("template").Map("metadata");
+
+        var labels = template.StringMap("labels");
+        labels.GetValueOrDefault("app").ShouldBe("backend", $"{component}: the seed's scrape job keeps pods labelled app=backend");
+        labels.GetValueOrDefault("component").ShouldBe(component, $"{component}: alerts tell api and worker apart by component");
+        deployment.Map("spec").Map("selector").StringMap("matchLabels").ShouldBe(new Dictionary<string, string> { ["app"] = "backend", ["component"] = component });
+        var annotations = template.StringMap("annotations");
+        annotations.GetValueOrDefault("prometheus.io/scrape").ShouldBe("true");
+        annotations.GetValueOrDefault("prometheus.io/port").ShouldBe(port);
+        annotations.GetValueOrDefault("prometheus.io/path").ShouldBe("/metrics");
+
+        var service = Documents($"{component}.yaml").Single(d => d.Scalar("kind") == "Service");
+        service.Map("spec").StringMap("selector").ShouldBe(new Dictionary<string, string> { ["app"] = "backend", ["component"] = component });
+        service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Single().Scalar("targetPort").ShouldBe("http");
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("worker")]
+    public void Deployment_runs_as_non_root_with_resource_requests_and_limits(string component)
+    {
+        var pod = Deployment(component).Map("spec").Map("template").Map("spec");
+        var container = Container(component);
+
+        pod.Map("securityContext").Scalar("runAsNonRoot").ShouldBe("true", $"{component}.yaml");
+        pod.Map("securityContext").Scalar("runAsUser").ShouldBe("1654", $"{component}.yaml: the aspnet image's app user");
+        var security = container.Map("securityContext");
+        security.Scalar("allowPrivilegeEscalation").ShouldBe("false", $"{component}.yaml");
+        security.Scalar("readOnlyRootFilesystem").ShouldBe("true", $"{component}.yaml");
+        security.Map("capabilities").Seq("drop").Select(c => c.AsString()).ShouldBe(["ALL"], $"{component}.yaml");
+        foreach (var kind in new[] { "requests", "limits" })
+        {
+            var resources = container.Map("resources").StringMap(kind);
+            resources.Keys.ShouldBe(["cpu", "memory"], ignoreOrder: true, $"{component}.yaml: {kind}");
+        }
+
+        // A read-only root needs writable mounts where the app writes: data/ (Sentry's cache) and /tmp.
+        container.Seq("volumeMounts").Cast<YamlMappingNode>().Select(m => m.Scalar("mountPath")).ShouldContain("/app/data");
+        container.Seq("volumeMounts").Cast<YamlMappingNode>().Select(m => m.Scalar("mountPath")).ShouldContain("/tmp");
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("worker")]
+    public void Deployment_sets_only_keys_the_app_reads_and_takes_secrets_from_secret_references(string component)
+    {
+        var container = Container(component);
+        var config = Documents("config.yaml").Single(d => d.Map("metadata").Scalar("name") == "picturebook-config").StringMap("data");
+
+        container.Seq("envFrom").Cast<YamlMappingNode>().Select(e => e.Map("configMapRef").Scalar("name")).ShouldBe(["picturebook-config"]);
+        foreach (var key in config.Keys)
+        {
+            AppConfigurationKeys.IsRead(key).ShouldBeTrue($"config.yaml sets {key}, which the app does not read");
+        }
+
+        config["Database__Provider"].ShouldBe("Postgres");
+        config["Jobs__Storage"].ShouldBe("Postgres");
+        var env = container.Seq("env").Cast<YamlMappingNode>().ToList();
+        foreach (var variable in env)
+        {
+            var name = variable.Scalar("name");
+            AppConfigurationKeys.IsRead(name).ShouldBeTrue($"{component}.yaml sets {name}, which the app does not read");
+            if (Secretish().IsMatch(name))
+            {
+                variable.Find("value").ShouldBeNull($"{component}.yaml: {name} must come from a Secret, not a literal");
+                variable.Map("valueFrom").Map("secretKeyRef").Scalar("name").ShouldBe("picturebook-secrets");
+            }
+        }
+
+        env.Select(v => v.Scalar("name")).ShouldContain("ConnectionStrings__Database");
+        env.Select(v => v.Scalar("name")).ShouldContain("SENTRY_DSN");
+        Documents("config.yaml").ShouldNotContain(d => d.Scalar("kind") == "Secret", "no Secret is committed");
+        if (component == "api")
+        {
+            env.Single(v => v.Scalar("name") == "Jobs__RunInApi").Scalar("value").ShouldBe("false", "the workers run the jobs");
+        }
+    }
+
+    [Fact]
+    public void Seed_scrape_job_discovers_pods_and_keeps_app_backend_every_15_seconds()
+    {
+        var job = ScrapeJob();
+
+        job.Scalar("job_name").ShouldBe("backend", "the alerts select job=\"backend\"");
+        job.Scalar("scrape_interval").ShouldBe("15s");
+        job.Seq("kubernetes_sd_configs").Cast<YamlMappingNode>().Single().Scalar("role").ShouldBe("pod");
+        var keep = job.Seq("relabel_configs").Cast<YamlMappingNode>().First();
+        keep.Seq("source_labels").Select(l => l.AsString()).ShouldBe(["__meta_kubernetes_pod_label_app"]);
+        keep.Scalar("action").ShouldBe("keep");
+        keep.Scalar("regex").ShouldBe("backend");
+        job.Seq("relabel_configs").Cast<YamlMappingNode>()
+            .ShouldContain(r => r.OptionalScalar("target_label") == "component", "WorkerDown needs the component label");
+        PrometheusYml().Map("global").Scalar("scrape_interval").ShouldBe("15s");
+    }
+
+    [Fact]
+    public async Task Seed_scrape_job_passes_promtool_check_config()
+    {
+        // Debian's promtool (2.42) is built without Kubernetes discovery (no client-go), so it rejects
+        // kubernetes_sd_configs as an unknown field. Everything else is checked as written: the same job with a
+        // static target in place of the discovery block.
+        var text = ScrapeConfigText();
+        var discovery = DiscoveryBlock().Match(text);
+        discovery.Success.ShouldBeTrue("prometheus.yml of prometheus-scrape-config.yaml should hold kubernetes_sd_configs with role pod");
+        var file = Path.Combine(Path.GetTempPath(), $"picturebook-k8s-prometheus-{Guid.NewGuid():N}.yml");
+        try
+        {
+            await File.WriteAllTextAsync(file, DiscoveryBlock().Replace(text, "${indent}static_configs:\n${indent}  - targets: [\"backend:8000\"]\n"));
+
+            var result = await CliTool.RunAsync(RequiredTool.Find("promtool", "prometheus"), ["check", "config", file]);
+
+            result.ExitCode.ShouldBe(0, result.Output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void PodMonitor_scrapes_app_backend_pods_as_job_backend_every_15_seconds()
+    {
+        var monitor = Documents("podmonitor.yaml").Single();
+        monitor.Scalar("kind").ShouldBe("PodMonitor");
+        var spec = monitor.Map("spec");
+
+        spec.Map("selector").StringMap("matchLabels").ShouldBe(new Dictionary<string, string> { ["app"] = "backend" });
+        spec.Scalar("jobLabel").ShouldBe("app", "job = the pod's app label = backend");
+        spec.Seq("podTargetLabels").Select(l => l.AsString()).ShouldBe(["component"]);
+        var endpoint = spec.Seq("podMetricsEndpoints").Cast<YamlMappingNode>().Single();
+        endpoint.Scalar("port").ShouldBe("http");
+        endpoint.Scalar("path").ShouldBe("/metrics");
+        endpoint.Scalar("interval").ShouldBe("15s");
+    }
+
+    [Fact]
+    public void Grafana_values_provision_the_contracts_data_sources_and_load_labelled_dashboards()
+    {
+        var values = YamlFile.Load($"{Directory}/grafana-values.yaml");
+
+        values.Find("adminPassword").ShouldBeNull("grafana-values.yaml: no password in values (the seed's adminPassword=admin)");
+        values.Map("admin").Scalar("existingSecret").ShouldNotBeNullOrWhiteSpace();
+        var sources = values.Map("datasources").Map("datasources.yaml").Seq("datasources").Cast<YamlMappingNode>()
+            .ToDictionary(d => d.Scalar("uid"));
+        sources.Keys.ShouldBe(["prometheus", "loki"], ignoreOrder: true);
+        sources["prometheus"].Scalar("type").ShouldBe("prometheus");
+        sources["prometheus"].Scalar("access").ShouldBe("proxy");
+        sources["prometheus"].Scalar("isDefault").ShouldBe("true");
+        sources["loki"].Scalar("type").ShouldBe("loki");
+        var trace = sources["loki"].Map("jsonData").Seq("derivedFields").Cast<YamlMappingNode>().Single();
+        trace.Scalar("matcherRegex").ShouldBe("\"trace_id\":\"(\\w+)\"");
+        trace.Scalar("url").ShouldStartWith("${SENTRY_TRACE_URL}");
+        values.StringMap("env").Keys.ShouldContain("SENTRY_TRACE_URL");
+
+        var dashboards = values.Map("sidecar").Map("dashboards");
+        dashboards.Scalar("enabled").ShouldBe("true");
+        dashboards.Scalar("label").ShouldBe("grafana_dashboard");
+    }
+
+    [Fact]
+    public void Dashboard_ConfigMaps_carry_each_dashboard_unchanged_with_the_sidecars_label()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("picturebook-dashboards-");
+        try
+        {
+            // Trailing newlines (none, one, two), a quote, a backslash, a hash and non-ASCII text must survive.
+            var dashboards = new Dictionary<string, string>
+            {
+                ["backend-dashboard.json"] = "{\n  \"title\": \"AI picture-book platform - backend monitoring\",\n  \"uid\": \"picturebook-backend\"\n}\n",
+                ["Logs_Dashboard.json"] = "{\"expr\": \"{service=~\\\"$service\\\"} |= \\\"# x\\\"\", \"note\": \"Bücher\"}",
+                ["overview.json"] = "{\n  \"panels\": []\n}\n\n",
+            };
+            foreach (var (name, content) in dashboards)
+            {
+                File.WriteAllText(Path.Combine(directory.FullName, name), content);
+            }
+
+            var yaml = DashboardConfigMapGenerator.Generate(directory.FullName);
+            var maps = YamlFile.Parse(yaml, "grafana-dashboards output");
+
+            maps.Count.ShouldBe(dashboards.Count);
+            foreach (var map in maps)
+            {
+                map.Scalar("kind").ShouldBe("ConfigMap");
+                var metadata = map.Map("metadata");
+                metadata.StringMap("labels").GetValueOrDefault("grafana_dashboard").ShouldBe("1");
+                metadata.Scalar("name").ShouldMatch("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+                var (file, content) = map.StringMap("data").ShouldHaveSingleItem();
+                content.ShouldBe(dashboards[file], $"{file} should be carried unchanged");
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // ---- helpers ----
+
+    private static IReadOnlyList<YamlMappingNode> Documents(string file) => YamlFile.LoadAll($"{Directory}/{file}");
+
+    private static YamlMappingNode Deployment(string component) => Documents($"{component}.yaml").Single(d => d.Scalar("kind") == "Deployment");
+
+    private static YamlMappingNode Container(string component) =>
+        Deployment(component).Map("spec").Map("template").Map("spec").Seq("containers").Cast<YamlMappingNode>().Single();
+
+    private static (string Path, string Port) Probe(YamlMappingNode container, string probe)
+    {
+        var http = container.Map(probe).Map("httpGet");
+        return (http.Scalar("path"), http.Scalar("port"));
+    }
+
+    private static string ScrapeConfigText() =>
+        Documents("prometheus-scrape-config.yaml").Single().StringMap("data")["prometheus.yml"];
+
+    private static YamlMappingNode PrometheusYml() => YamlFile.Parse(ScrapeConfigText(), "prometheus-scrape-config.yaml prometheus.yml").Single();
+
+    private static YamlMappingNode ScrapeJob() => PrometheusYml().Seq("scrape_configs").Cast<YamlMappingNode>().Single();
+
+    [GeneratedRegex(@"password|secret|token|dsn|api_?key|connectionstrings", RegexOptions.IgnoreCase)]
+    private static partial Regex Secretish();
+
+    [GeneratedRegex(@"^(?<indent>[ ]*)kubernetes_sd_configs:\n\k<indent>  - role: pod\n", RegexOptions.Multiline)]
+    private static partial Regex DiscoveryBlock();
+}

@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// monitoring/loki/loki.yml and monitoring/alloy/config.alloy: Loki accepts OTLP and keeps logs for a bounded time;
+/// Alloy ships the app's lines with exactly the contract's labels (service, environment, level) and nothing else,
+/// so ids stay in the line. Neither runs here (no Docker), so the files are read; Alloy's syntax is checked as text.
+/// </summary>
+public sealed partial class LogPipelineConfigTests
+{
+    private const string LokiFile = "monitoring/loki/loki.yml";
+    private const string AlloyFile = "monitoring/alloy/config.alloy";
+    private static readonly string[] ContractLabels = ["service", "environment", "level"];
+
+    [Fact]
+    public void Loki_runs_as_one_process_on_the_filesystem_with_the_schema_otlp_needs()
+    {
+        var loki = YamlFile.Load(LokiFile);
+
+        loki.Scalar("auth_enabled").ShouldBe("false", LokiFile);
+        loki.Map("server").Scalar("http_listen_port").ShouldBe("3100", LokiFile);
+        loki.Map("common").Scalar("replication_factor").ShouldBe("1", LokiFile);
+        loki.Map("common").Map("storage").Find("filesystem").ShouldNotBeNull($"{LokiFile}: filesystem storage");
+        var schema = loki.Map("schema_config").Seq("configs").Cast<YamlMappingNode>().Last();
+        schema.Scalar("store").ShouldBe("tsdb", $"{LokiFile}: structured metadata (OTLP) needs the TSDB index");
+        schema.Scalar("schema").ShouldBe("v13", $"{LokiFile}: structured metadata (OTLP) needs schema v13");
+        schema.Scalar("object_store").ShouldBe("filesystem", LokiFile);
+    }
+
+    [Fact]
+    public void Loki_accepts_otlp_and_deletes_logs_after_the_retention_period()
+    {
+        var loki = YamlFile.Load(LokiFile);
+        var limits = loki.Map("limits_config");
+
+        limits.Scalar("allow_structured_metadata").ShouldBe("true", $"{LokiFile}: OTLP ingestion stores attributes as structured metadata");
+        limits.Scalar("retention_period").ShouldMatch(@"^\d+[hdw]$", LokiFile);
+        var compactor = loki.Map("compactor");
+        compactor.Scalar("retention_enabled").ShouldBe("true", $"{LokiFile}: without the compactor's retention nothing is deleted");
+        compactor.Scalar("delete_request_store").ShouldBe("filesystem", LokiFile);
+    }
+
+    [Fact]
+    public void Loki_adds_no_stream_labels_beyond_the_contracts()
+    {
+        var limits = YamlFile.Load(LokiFile).Map("limits_config");
+
+        limits.Seq("discover_service_name").ShouldBeEmpty($"{LokiFile}: Loki 3 would otherwise add a service_name label to every stream");
+        var resource = limits.Map("otlp_config").Map("resource_attributes");
+        resource.Scalar("ignore_defaults").ShouldBe("true", $"{LokiFile}: Loki's default OTLP index labels (service_name, k8s_pod_name, ...) are off");
+        var indexed = resource.Seq("attributes_config").Cast<YamlMappingNode>()
+            .Where(rule => rule.Scalar("action") == "index_label")
+            .SelectMany(rule => rule.Seq("attributes").Select(a => a.AsString()));
+        indexed.ShouldAllBe(a => ContractLabels.Contains(a), $"{LokiFile}: only contract labels may be index labels");
+    }
+
+    [Fact]
+    public void Alloy_promotes_exactly_service_environment_and_level_to_labels()
+    {
+        var alloy = AlloyText();
+
+        // The last stage before Loki keeps exactly the contract's labels, whatever a source added.
+        var keep = LabelKeep().Match(alloy);
+        keep.Success.ShouldBeTrue($"{AlloyFile} should end its pipeline with stage.label_keep");
+        Quoted().Matches(keep.Groups["values"].Value).Select(m => m.Groups[1].Value).ShouldBe(ContractLabels, ignoreOrder: true, AlloyFile);
+        Between(alloy, "loki.process \"contract_labels\" {", "loki.write \"loki\" {").ShouldContain("forward_to = [loki.write.loki.receiver]");
+        ForwardTargets(alloy).Where(t => t.StartsWith("loki.write.", StringComparison.Ordinal)).ShouldBe(["loki.write.loki.receiver"],
+            $"{AlloyFile}: only loki.process \"contract_labels\" may write to Loki, so no line skips the label rules");
+
+        // Every label set anywhere is one of the three (stream is dropped by label_keep).
+        StaticLabels().Matches(alloy).SelectMany(m => Keys().Matches(m.Groups["values"].Value).Select(k => k.Groups[1].Value))
+            .ShouldBe(["environment"], AlloyFile);
+        StageLabels().Matches(alloy).SelectMany(m => Keys().Matches(m.Groups["values"].Value).Select(k => k.Groups[1].Value))
+            .ShouldBe(["level"], AlloyFile);
+        TargetLabel().Matches(alloy).Select(m => m.Groups[1].Value).ShouldBe(["service", "stream"], ignoreOrder: true, AlloyFile);
+        LokiHint().Matches(alloy).Select(m => $"{m.Groups["kind"].Value}={m.Groups["labels"].Value}")
+            .ShouldBe(["resource=service", "attribute=level"], ignoreOrder: true, $"{AlloyFile}: OTLP attributes promoted to labels");
+        alloy.ShouldNotContain("trace_id\"", Case.Sensitive, $"{AlloyFile} must not touch trace_id: it stays in the line");
+    }
+
+    [Fact]
+    public void Alloy_reads_the_app_containers_stdout_and_otlp_on_port_4318()
+    {
+        var alloy = AlloyText();
+
+        alloy.ShouldContain("discovery.docker \"containers\"");
+        alloy.ShouldContain("loki.source.docker \"app\"");
+        alloy.ShouldContain("__meta_docker_container_label_com_picturebook_service");
+        alloy.ShouldContain("regex         = \"api|worker\"");
+        // Compact JSON: "@l" is the level, absent at Information.
+        alloy.ShouldContain("level = \"\\\"@l\\\"\"");
+        alloy.ShouldContain("ToLower .Value");
+        alloy.ShouldContain("information");
+        Between(alloy, "otelcol.receiver.otlp", "otelcol.processor.transform").ShouldContain("endpoint = \"0.0.0.0:4318\"");
+        alloy.ShouldContain("url = \"http://loki:3100/loki/api/v1/push\"");
+
+        // The compose label Alloy selects on is the one docker-compose.yml sets.
+        var compose = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docker-compose.yml"));
+        compose.ShouldContain("com.picturebook.service: api");
+        compose.ShouldContain("com.picturebook.service: worker");
+    }
+
+    [Fact]
+    public void Alloy_configuration_is_well_formed_and_every_reference_names_a_component()
+    {
+        var alloy = AlloyText();
+        var code = Comment().Replace(StringLiteral().Replace(alloy, "\"\""), string.Empty);
+
+        code.Count(c => c == '{').ShouldBe(code.Count(c => c == '}'), $"{AlloyFile}: unbalanced braces");
+        code.Count(c => c == '[').ShouldBe(code.Count(c => c == ']'), $"{AlloyFile}: unbalanced brackets");
+        code.Count(c => c == '(').ShouldBe(code.Count(c => c == ')'), $"{AlloyFile}: unbalanced parentheses");
+
+        var defined = ComponentBlock().Matches(alloy).Select(m => $"{m.Groups["kind"].Value}.{m.Groups["name"].Value}").ToHashSet();
+        var referenced = ComponentReference().Matches(Comment().Replace(alloy, string.Empty)).Select(m => m.Groups["component"].Value).ToList();
+        referenced.ShouldNotBeEmpty();
+        foreach (var component in referenced)
+        {
+            defined.ShouldContain(component, $"{AlloyFile} references {component}, which it does not define");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static string AlloyText() => File.ReadAllText(Path.Combine(RepositoryPaths.Root, AlloyFile));
+
+    private static string Between(string text, string from, string to)
+    {
+        var start = text.IndexOf(from, StringComparison.Ordinal);
+        start.ShouldBeGreaterThanOrEqualTo(0, $"{AlloyFile} has no '{from}'");
+        var end = text.IndexOf(to, start + from.Length, StringComparison.Ordinal);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
+    private static IEnumerable<string> ForwardTargets(string alloy) =>
+        ForwardTo().Matches(Comment().Replace(alloy, string.Empty)).SelectMany(m => m.Groups["targets"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    [GeneratedRegex(@"stage\.label_keep\s*\{\s*values\s*=\s*\[(?<values>[^\]]*)\]")]
+    private static partial Regex LabelKeep();
+
+    [GeneratedRegex(@"stage\.static_labels\s*\{\s*values\s*=\s*\{(?<values>[^}]*)\}")]
+    private static partial Regex StaticLabels();
+
+    [GeneratedRegex(@"stage\.labels\s*\{\s*values\s*=\s*\{(?<values>[^}]*)\}")]
+    private static partial Regex StageLabels();
+
+    [GeneratedRegex(@"(\w+)\s*=")]
+    private static partial Regex Keys();
+
+    [GeneratedRegex("\"([^\"]*)\"")]
+    private static partial Regex Quoted();
+
+    [GeneratedRegex("target_label\\s*=\\s*\"([^\"]+)\"")]
+    private static partial Regex TargetLabel();
+
+    [GeneratedRegex(@"attributes\[""loki\.(?<kind>resource|attribute)\.labels""\],\s*""(?<labels>[^""]*)""")]
+    private static partial Regex LokiHint();
+
+    [GeneratedRegex(@"forward_to\s*=\s*\[(?<targets>[^\]]*)\]")]
+    private static partial Regex ForwardTo();
+
+    [GeneratedRegex(@"//[^\n]*")]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"""(?:[^""\\\n]|\\.)*""|`[^`]*`")]
+    private static partial Regex StringLiteral();
+
+    [GeneratedRegex(@"^(?<kind>[a-z_]+(?:\.[a-z_]+)+)\s+""(?<name>[a-z_]+)""\s*\{", RegexOptions.Multiline)]
+    private static partial Regex ComponentBlock();
+
+    [GeneratedRegex(@"(?<![""\w.])(?<component>(?:loki|otelcol|discovery)(?:\.[a-z_]+)+?\.[a-z_]+)\.(?:receiver|input|output|targets|rules)\b")]
+    private static partial Regex ComponentReference();
+}
