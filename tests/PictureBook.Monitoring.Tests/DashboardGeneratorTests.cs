@@ -18,10 +18,26 @@ public sealed class DashboardGeneratorTests
         {
             var path = Path.Combine(DashboardFile.Directory, dashboard.FileName);
             File.Exists(path).ShouldBeTrue($"{path} is missing: {Regenerate}");
-            File.ReadAllText(path).ShouldBe(GrafanaJson.Render(dashboard), $"{dashboard.FileName} differs from the generator's output: {Regenerate}");
+            var difference = FirstDifference(File.ReadAllText(path), GrafanaJson.Render(dashboard));
+            difference.ShouldBeNull($"{dashboard.FileName} differs from the generator's output ({difference}): {Regenerate}");
         }
 
         Directory.GetFiles(DashboardFile.Directory, "*.json").Select(Path.GetFileName)
             .ShouldBe(generated.Select(d => d.FileName), ignoreOrder: true, $"a dashboard file the generator does not write: {Regenerate}");
+    }
+
+    /// <summary>The first line where the texts differ, both versions of it; null when they are equal.</summary>
+    private static string? FirstDifference(string committed, string generated)
+    {
+        if (committed == generated)
+        {
+            return null;
+        }
+
+        var committedLines = committed.Split('\n');
+        var generatedLines = generated.Split('\n');
+        var line = Enumerable.Range(0, Math.Min(committedLines.Length, generatedLines.Length))
+            .FirstOrDefault(i => committedLines[i] != generatedLines[i], Math.Min(committedLines.Length, generatedLines.Length));
+        return $"line {line + 1}: committed '{committedLines.ElementAtOrDefault(line)?.Trim()}', generated '{generatedLines.ElementAtOrDefault(line)?.Trim()}'";
     }
 }

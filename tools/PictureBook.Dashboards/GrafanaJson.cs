@@ -94,7 +94,7 @@ public static class GrafanaJson
             ["fieldConfig"] = new JsonObject { ["defaults"] = FieldDefaults(panel), ["overrides"] = new JsonArray() },
             ["options"] = PanelOptions(panel),
         };
-        if (panel.HiddenColumns.Count > 0)
+        if (panel.Type == PanelType.Table)
         {
             var excluded = new JsonObject();
             foreach (var column in panel.HiddenColumns)
@@ -102,10 +102,16 @@ public static class GrafanaJson
                 excluded[column] = true;
             }
 
+            var renamed = new JsonObject();
+            if (panel.ValueColumn != "Value")
+            {
+                renamed["Value"] = panel.ValueColumn;
+            }
+
             json["transformations"] = new JsonArray(new JsonObject
             {
                 ["id"] = "organize",
-                ["options"] = new JsonObject { ["excludeByName"] = excluded, ["indexByName"] = new JsonObject(), ["renameByName"] = new JsonObject() },
+                ["options"] = new JsonObject { ["excludeByName"] = excluded, ["indexByName"] = new JsonObject(), ["renameByName"] = renamed },
             });
         }
 
@@ -136,6 +142,9 @@ public static class GrafanaJson
 
         target["range"] = !query.Instant;
         target["instant"] = query.Instant;
+        // Histogram samples carry exemplars with the trace_id of a sampled request: show them on the graph, linked
+        // to the trace by the data source's exemplarTraceIdDestinations.
+        target["exemplar"] = !query.Instant && query.Expr.Contains("_bucket{", StringComparison.Ordinal);
         target["format"] = query.Table ? "table" : "time_series";
         return target;
     }
@@ -224,7 +233,7 @@ public static class GrafanaJson
                 ["showHeader"] = true,
                 ["sortBy"] = panel.HiddenColumns.Contains("Value")
                     ? new JsonArray()
-                    : new JsonArray(new JsonObject { ["displayName"] = "Value", ["desc"] = true }),
+                    : new JsonArray(new JsonObject { ["displayName"] = panel.ValueColumn, ["desc"] = true }),
             },
             PanelType.Logs => new JsonObject
             {

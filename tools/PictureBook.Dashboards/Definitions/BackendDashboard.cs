@@ -88,6 +88,7 @@ public static class BackendDashboard
             {
                 Description = "Average latency per endpoint (route template) over the rate interval at the end of the time range, slowest first.",
                 HiddenColumns = ["Time"],
+                ValueColumn = "Average latency",
                 Links = [Uids.Details(Uids.Performance, "Performance: percentiles per endpoint")],
             },
             Panel.TimeSeries("Client errors (4xx) by endpoint", "reqps", 12,

@@ -26,6 +26,9 @@ public sealed record Panel(string Type, string Title, string Unit, int Width, in
     /// <summary>Columns of a table panel that are left out (Time, __name__...).</summary>
     public IReadOnlyList<string> HiddenColumns { get; init; } = [];
 
+    /// <summary>The header of a table's value column (Prometheus calls it "Value"); the table sorts by it, largest first.</summary>
+    public string ValueColumn { get; init; } = "Value";
+
     /// <summary>A row header: a full-width title above the panels that follow it.</summary>
     public static Panel Row(string title) => new(PanelType.Row, title, "", 24, 1);
 
