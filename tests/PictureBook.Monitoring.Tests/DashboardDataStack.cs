@@ -64,7 +64,15 @@ public sealed class DashboardDataStack : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Prometheus.DisposeAsync();
-        await App.DisposeAsync();
+        // Either may be missing when start-up failed half way.
+        if (Prometheus is not null)
+        {
+            await Prometheus.DisposeAsync();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
     }
 }
