@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -21,10 +22,27 @@ public sealed class PrometheusServer : LoopbackServerProcess
             "--log.level=warn",
         ]), port);
 
-    /// <summary>Runs an instant query; returns the result vector (throws with Prometheus' error on a bad query).</summary>
-    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql)
+    /// <summary>
+    /// Runs an instant query, now or at <paramref name="time"/>; returns the result vector (throws with Prometheus'
+    /// error on a bad query).
+    /// </summary>
+    public Task<IReadOnlyList<JsonElement>> QueryAsync(string promql, DateTimeOffset? time = null) =>
+        ResultAsync(promql, $"/api/v1/query?query={Uri.EscapeDataString(promql)}" +
+            (time is { } at ? $"&time={Seconds(at)}" : ""));
+
+    /// <summary>
+    /// Runs a range query as Grafana does for a time series panel; returns the result matrix, one element per
+    /// series with its <c>values</c> as [time, "value"] pairs.
+    /// </summary>
+    public Task<IReadOnlyList<JsonElement>> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step) =>
+        ResultAsync(promql, $"/api/v1/query_range?query={Uri.EscapeDataString(promql)}" +
+            $"&start={Seconds(start)}&end={Seconds(end)}&step={step.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
+
+    private static string Seconds(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
+
+    private async Task<IReadOnlyList<JsonElement>> ResultAsync(string promql, string uri)
     {
-        using var response = await Http.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(promql)}");
+        using var response = await Http.GetAsync(uri);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (body.GetProperty("status").GetString() != "success")
         {

@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// Data for the dashboards, made once per test class: the real API and a real Prometheus with the repository's
+/// configuration and rules (1 s scrapes and evaluations, see <see cref="DerivedConfiguration"/>), after
+/// <see cref="DashboardTraffic"/> has run. <see cref="Start"/> to <see cref="End"/> is the window with traffic in
+/// it: query (or render) the panels over it, with <see cref="Substitute"/> standing in for Grafana's variables.
+/// </summary>
+public sealed class DashboardDataStack : IAsyncLifetime
+{
+    /// <summary>What <c>$__rate_interval</c> stands for: fifteen 1 s scrapes, and well inside the traffic.</summary>
+    public const string RateInterval = "15s";
+
+    /// <summary>How long the traffic lasts at least: a few rate windows, for graphs with a shape.</summary>
+    public static readonly TimeSpan TrafficDuration = TimeSpan.FromSeconds(40);
+
+    /// <summary>The resolution of range queries over the window.</summary>
+    public static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
+
+    public AppProcess App { get; private set; } = null!;
+
+    public PrometheusServer Prometheus { get; private set; } = null!;
+
+    /// <summary>Prometheus' HTTP API, for anything that wants to read the same data (e.g. to render the panels).</summary>
+    public Uri PrometheusUri => new(Prometheus.BaseUrl);
+
+    /// <summary>When the traffic began.</summary>
+    public DateTimeOffset Start { get; private set; }
+
+    /// <summary>After the traffic, once Prometheus has scraped its end and evaluated the rules on it.</summary>
+    public DateTimeOffset End { get; private set; }
+
+    /// <summary>A panel's PromQL as Grafana would send it, with the contract's values for the variables.</summary>
+    public static string Substitute(string expr) => GrafanaVariables.Substitute(expr, RateInterval);
+
+    public async ValueTask InitializeAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("dashboard-data-").FullName;
+        var workDirectory = Directory.CreateTempSubdirectory("picturebook-app-").FullName;
+        var settingsFile = Path.Combine(workDirectory, "runtime-settings.json");
+        await DashboardTraffic.WriteInitialChaosAsync(settingsFile);
+        App = await AppProcess.StartAsync(new Dictionary<string, string?> { ["RuntimeSettingsFile"] = settingsFile }, workDirectory: workDirectory);
+
+        // No Alertmanager: the panels read alerts from Prometheus (ALERTS), which evaluates them all the same.
+        var prometheusPort = FreePort.Next();
+        var config = DerivedConfiguration.WritePrometheus(Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), App.Port);
+        Prometheus = await PrometheusServer.StartAsync(config, prometheusPort);
+        await Poll.UntilAsync(async () => (await Prometheus.QueryAsync("up{job=\"backend\"} == 1")).Count > 0,
+            "Prometheus scraping the API", TimeSpan.FromSeconds(30), () => Prometheus.RecentOutput);
+
+        Start = DateTimeOffset.UtcNow;
+        await DashboardTraffic.RunAsync(App, settingsFile, TrafficDuration);
+        var trafficEnd = DateTimeOffset.UtcNow;
+
+        // Wait for a scrape taken after the last request, then for one more evaluation of the rules on it.
+        await Poll.UntilAsync(async () => (await Prometheus.QueryAsync("timestamp(up{job=\"backend\"})")).Any(sample =>
+                double.Parse(sample.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture) > trafficEnd.ToUnixTimeMilliseconds() / 1000.0),
+            "a scrape after the traffic", TimeSpan.FromSeconds(15), () => Prometheus.RecentOutput);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        End = DateTimeOffset.UtcNow;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Either may be missing when start-up failed half way.
+        if (Prometheus is not null)
+        {
+            await Prometheus.DisposeAsync();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// Every Prometheus query of every dashboard, run the way Grafana runs it against a real Prometheus scraping the
+/// real app after real traffic, returns data: a panel that would show "No data" fails, naming the panel.
+/// (The Loki panels of the logs dashboard are checked statically: there is no Loki here.)
+/// </summary>
+public sealed class DashboardQueriesTests(DashboardDataStack stack) : IClassFixture<DashboardDataStack>
+{
+    [Fact]
+    public async Task Every_Prometheus_panel_query_returns_data_after_real_traffic()
+    {
+        var targets = DashboardFile.All.SelectMany(d => d.Panels).SelectMany(p => p.Targets).Where(t => t.IsPrometheus).ToList();
+        targets.Count.ShouldBeGreaterThan(40);
+
+        var empty = new List<string>();
+        foreach (var target in targets)
+        {
+            var promql = DashboardDataStack.Substitute(target.Expr);
+            promql.ShouldNotContain("$", Case.Sensitive, $"{target}: a variable is left after substitution");
+            IReadOnlyList<JsonElement> result;
+            try
+            {
+                result = target.Instant
+                    ? await stack.Prometheus.QueryAsync(promql, stack.End)
+                    : await stack.Prometheus.QueryRangeAsync(promql, stack.Start, stack.End, DashboardDataStack.Step);
+            }
+            catch (InvalidOperationException rejected)
+            {
+                empty.Add($"{target.Panel} {target.RefId}: {rejected.Message}");
+                continue;
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"{target.Panel} {target.RefId}: {result.Count} series, max {Max(result)}");
+            if (!result.Any(HasNumber))
+            {
+                empty.Add($"{target.Panel} {target.RefId} ({(target.Instant ? "instant" : "range")}): {promql}\n    → {Describe(result)}");
+            }
+        }
+
+        empty.ShouldBeEmpty(
+            $"queries that fail or return no number between {stack.Start:HH:mm:ss} and {stack.End:HH:mm:ss} (a panel showing \"No data\" or only NaN)");
+    }
+
+    [Fact]
+    public async Task The_overview_lists_the_always_firing_Watchdog_among_firing_alerts()
+    {
+        var firing = await stack.Prometheus.QueryAsync(DashboardDataStack.Substitute("ALERTS{alertstate=\"firing\"}"), stack.End);
+
+        firing.Select(a => a.GetProperty("metric").GetProperty("alertname").GetString()).ShouldContain("Watchdog");
+    }
+
+    /// <summary>A series with at least one finite value: an instant sample, or a point of a range.</summary>
+    private static bool HasNumber(JsonElement series) =>
+        series.TryGetProperty("value", out var sample)
+            ? IsFinite(sample)
+            : series.GetProperty("values").EnumerateArray().Any(IsFinite);
+
+    private static bool IsFinite(JsonElement sample) => double.IsFinite(Value(sample));
+
+    private static double Value(JsonElement sample) =>
+        double.TryParse(sample[1].GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+
+    /// <summary>The largest finite value of the result, for the test's output.</summary>
+    private static string Max(IReadOnlyList<JsonElement> result) =>
+        result.SelectMany<JsonElement, JsonElement>(series =>
+                series.TryGetProperty("value", out var sample) ? [sample] : [.. series.GetProperty("values").EnumerateArray()])
+            .Select(Value).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max().ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Describe(IReadOnlyList<JsonElement> result) =>
+        result.Count == 0 ? "no series" : $"{result.Count} series, every value NaN or infinite: {result[0].GetRawText()[..Math.Min(300, result[0].GetRawText().Length)]}";
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PictureBook.Monitoring.Tests;
+
+/// <summary>
+/// Real use of the real API, so that every metric a dashboard shows moves: sign-ups and sign-ins, books that fail and
+/// books that succeed (AI calls, retries, jobs, queue), repeated reads (cache hits), clients getting it wrong (4xx),
+/// and a burst of server errors from database chaos (5xx, database errors). Chaos is switched through the app's
+/// runtime settings file, as an operator would on a game day.
+/// </summary>
+internal static class DashboardTraffic
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>The chaos the app must start with: every text-model attempt fails, so the first book fails.</summary>
+    public static Task WriteInitialChaosAsync(string settingsFile) => WriteChaosAsync(settingsFile, aiText: 1);
+
+    /// <summary>
+    /// Runs the scenario below over a steady background of reads, for at least <paramref name="duration"/>, so that
+    /// every rate window inside the traffic has requests in it.
+    /// </summary>
+    public static async Task RunAsync(AppProcess app, string settingsFile, TimeSpan duration)
+    {
+        var started = DateTime.UtcNow;
+        var reader = await new PlatformClient(app).SignUpAndSignInAsync();
+        using var stop = new CancellationTokenSource();
+        var background = SteadyReadsAsync(reader, stop.Token);
+        try
+        {
+            await ScenarioAsync(app, settingsFile);
+            var left = duration - (DateTime.UtcNow - started);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await background;
+        }
+    }
+
+    /// <summary>A signed-in user reading the themes and their books a few times a second.</summary>
+    private static async Task SteadyReadsAsync(PlatformClient user, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await SendAsync(user.Http, HttpMethod.Get, "/api/themes");
+            await SendAsync(user.Http, HttpMethod.Get, "/api/books");
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task ScenarioAsync(AppProcess app, string settingsFile)
+    {
+        var first = await new PlatformClient(app).SignUpAndSignInAsync();
+        var failed = await first.WaitUntilFinishedAsync(await first.CreateBookAsync());
+        failed.GetProperty("status").GetString().ShouldBe("failed", "the text model fails every attempt at start-up");
+
+        // A flaky image model instead: attempts fail, retries save (almost) every book. Poll until the change is read.
+        await WriteChaosAsync(settingsFile, aiImage: 0.3);
+        await Poll.UntilAsync(
+            async () => (await first.WaitUntilFinishedAsync(await first.CreateBookAsync())).GetProperty("status").GetString() == "ready",
+            "a book ready once the text model's chaos is off", Deadline);
+
+        var users = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => new PlatformClient(app).SignUpAndSignInAsync()));
+        await Task.WhenAll(users.Select(user => UseAsync(app, user)));
+
+        // Server errors: every database command fails (sign-ups answer 500), then everything is switched off again.
+        await WriteChaosAsync(settingsFile, database: 1);
+        try
+        {
+            await Poll.UntilAsync(async () => await first.RegisterStatusAsync() == HttpStatusCode.InternalServerError, "database chaos to reach the API", Deadline);
+            for (var i = 0; i < 5; i++)
+            {
+                await first.RegisterStatusAsync();
+            }
+        }
+        finally
+        {
+            await WriteChaosAsync(settingsFile);
+        }
+
+        await Poll.UntilAsync(async () => await first.RegisterStatusAsync() == HttpStatusCode.OK, "database chaos to be switched off", Deadline);
+    }
+
+    /// <summary>One user: two books, read again and again once ready, their pictures, the list, and a few mistakes.</summary>
+    private static async Task UseAsync(AppProcess app, PlatformClient user)
+    {
+        var ids = await Task.WhenAll(user.CreateBookAsync(pageCount: 2), user.CreateBookAsync(theme: "forest-friends", pageCount: 3));
+        foreach (var id in ids)
+        {
+            var book = await user.WaitUntilFinishedAsync(id);
+            for (var i = 0; i < 4; i++)
+            {
+                await user.GetBookAsync(id); // finished books come from the cache
+            }
+
+            foreach (var page in book.GetProperty("pages").EnumerateArray().Take(1))
+            {
+                await SendAsync(user.Http, HttpMethod.Get, page.GetProperty("illustrationUrl").GetString()!);
+            }
+        }
+
+        await SendAsync(user.Http, HttpMethod.Get, "/api/books");
+        await SendAsync(user.Http, HttpMethod.Get, "/api/themes");
+
+        // 4xx: an unknown book, an unknown theme, an unknown path, and no token.
+        await SendAsync(user.Http, HttpMethod.Get, $"/api/books/{Guid.NewGuid()}");
+        using (var response = await user.Http.PostAsJsonAsync("/api/books", new { theme = "no-such-theme", pageCount = 2 }))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        }
+
+        await SendAsync(user.Http, HttpMethod.Get, "/no-such-page");
+        using var anonymous = app.CreateClient();
+        await SendAsync(anonymous, HttpMethod.Get, "/api/books");
+    }
+
+    private static async Task SendAsync(HttpClient http, HttpMethod method, string path)
+    {
+        using var response = await http.SendAsync(new HttpRequestMessage(method, path));
+    }
+
+    private static Task WriteChaosAsync(string settingsFile, double aiText = 0, double aiImage = 0, double database = 0) =>
+        File.WriteAllTextAsync(settingsFile, JsonSerializer.Serialize(new
+        {
+            Chaos = new
+            {
+                AiText = new { FailureRate = aiText },
+                AiImage = new { FailureRate = aiImage },
+                Database = new { FailureRate = database },
+            },
+        }));
+}

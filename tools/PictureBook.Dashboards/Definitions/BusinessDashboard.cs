@@ -1,0 +1,119 @@
+using PictureBook.Dashboards.Model;
+using static PictureBook.Dashboards.Definitions.Promql;
+
+namespace PictureBook.Dashboards.Definitions;
+
+/// <summary>What the platform delivers: books, the AI calls behind them, users, the cache, the job queue, the database.</summary>
+public static class BusinessDashboard
+{
+    private const string Books = "books_created_total";
+    private const string AiCalls = "ai_api_calls_total";
+
+    public static Dashboard Build() => new(
+        Uids.Business,
+        "business-dashboard.json",
+        "AI picture-book platform - business",
+        "Books created and failed, generation time, AI calls by service and model, active users, cache, generation jobs and the database.",
+        DataSourceKind.Prometheus)
+    {
+        Tags = [Uids.Tag, "business"],
+        Variables = Variable.ForPrometheus(),
+        Links = Uids.CommonLinks,
+        Panels =
+        [
+            Panel.Row("Books"),
+            Panel.TimeSeries("Books finished per minute", "cpm", 8,
+                new Query($"{SumRate(Books, by: "status")} * 60", "{{status}}"),
+                new Query($"{SumRate("http_requests_total", "method=\"POST\", endpoint=\"/api/books\", status=\"202\"")} * 60", "requested")) with
+            {
+                Description = "Books whose generation finished, by outcome (success: ready, failure: failed), and books requested (POST /api/books answered 202).",
+            },
+            Panel.TimeSeries("Book failure ratio", "percentunit", 8,
+                new Query($"{SumRate(Books, "status=\"failure\"")} / {SumRate(Books)}", "failed / finished")) with
+            {
+                Description = "Share of finished books that failed (an AI call failed after its retries).",
+                Min = 0,
+                Thresholds = [new(null, "green"), new(0.1, "orange")],
+                Links = [Uids.LogsLink("Logs: error lines")],
+            },
+            Panel.TimeSeries("Book generation time", "s", 8,
+                new Query(Quantile(0.5, "book_creation_duration_seconds", "status=\"success\""), "p50"),
+                new Query(Quantile(0.95, "book_creation_duration_seconds", "status=\"success\""), "p95")) with
+            {
+                Description = "From the request to the finished book, queue time included (what the user waits), for books that succeeded.",
+            },
+            Panel.Row("AI services"),
+            Panel.TimeSeries("AI calls per second", "reqps", 8,
+                new Query(SumRate(AiCalls, by: "service, model, status"), "{{service}} {{model}} {{status}}")) with
+            {
+                Description = "Every attempt to call an AI service, retries included, by service (text, image), model and outcome.",
+            },
+            Panel.TimeSeries("AI error ratio", "percentunit", 8,
+                new Query($"{SumRate(AiCalls, "status=\"failure\"", "service, model")} / {SumRate(AiCalls, by: "service, model")}", "{{service}} {{model}}")) with
+            {
+                Description = "Share of AI call attempts that failed, by service and model. Retries may still save the book.",
+                Min = 0,
+                Thresholds = [new(null, "green"), new(0.1, "orange")],
+                Links = [Runbook.For("AIAPIHighErrorRatio")],
+            },
+            Panel.TimeSeries("AI call latency (P95)", "s", 8,
+                new Query(Quantile(0.95, "ai_api_call_duration_seconds", by: "service, model"), "{{service}} {{model}}")) with
+            {
+                Description = "P95 duration of an AI call attempt, failed ones included, by service and model.",
+                Links = [Runbook.For("AIAPIHighLatency")],
+            },
+            Panel.Row("Users and cache"),
+            Panel.TimeSeries("Active users", "short", 8, new Query(BackendDashboard.ActiveUsers, "active users")) with
+            {
+                Description = "Distinct signed-in users with a request in the last 5 minutes, summed over processes.",
+                Links = [Runbook.For("HighActiveUsers")],
+            },
+            Panel.TimeSeries("Cache hit ratio", "percentunit", 8,
+                new Query($"{SumRate("cache_hits_total", "cache=\"books\"")} / ({SumRate("cache_hits_total", "cache=\"books\"")} + {SumRate("cache_misses_total", "cache=\"books\"")})", "books")) with
+            {
+                Description = "Book reads (GET /api/books/{id}) served from the cache. Only finished books are cached, so a burst of new books lowers it.",
+                Min = 0,
+                Max = 1,
+                Links = [Runbook.For("CacheHitRatioCollapse")],
+            },
+            Panel.TimeSeries("Cache lookups per second", "ops", 8,
+                new Query(SumRate("cache_hits_total", by: "cache"), "{{cache}} hits"),
+                new Query(SumRate("cache_misses_total", by: "cache"), "{{cache}} misses")) with
+            {
+                Description = "Hits and misses of each cache.",
+            },
+            Panel.Row("Generation jobs"),
+            Panel.TimeSeries("Queue depth", "short", 8, new Query($"max by (queue) ({Select("jobs_queued")})", "{{queue}}")) with
+            {
+                Description = "Jobs waiting in each queue of the job store (every process reports the same store, hence max).",
+                Links = [Runbook.For("JobQueueGrowing"), Runbook.For("JobQueueStuck")],
+            },
+            Panel.TimeSeries("Job outcomes per second", "ops", 8,
+                new Query(SumRate("jobs_enqueued_total", by: "job_type"), "{{job_type}} enqueued"),
+                new Query(SumRate("jobs_processed_total", by: "job_type, status"), "{{job_type}} {{status}}")) with
+            {
+                Description = "Jobs enqueued, and executions finished by outcome (failure: the execution threw and Hangfire retries it).",
+                Links = [Runbook.For("HighJobFailureRatio")],
+            },
+            Panel.TimeSeries("Job duration (P95)", "s", 8,
+                new Query(Quantile(0.95, "job_duration_seconds", by: "job_type"), "{{job_type}}")) with
+            {
+                Description = "P95 time of one job execution, queue time excluded.",
+            },
+            Panel.Row("Database"),
+            Panel.TimeSeries("Database connections in use", "short", 12,
+                new Query($"sum by (instance) ({Select("db_connections_in_use")})", "{{instance}}")) with
+            {
+                Description = "Connections the application's database contexts hold open. Stuck at the pool size: exhaustion; only growing: a leak.",
+                Links = [Runbook.For("DatabaseConnectionsSaturated")],
+            },
+            Panel.TimeSeries("Database errors per second", "ops", 12,
+                new Query(SumRate("db_errors_total", by: "instance"), "{{instance}}")) with
+            {
+                Description = "Failed database commands and connection attempts.",
+                Thresholds = [new(null, "green"), new(0.01, "red")],
+                Links = [Runbook.For("DatabaseErrors"), Uids.LogsLink("Logs: error lines")],
+            },
+        ],
+    };
+}

@@ -1,0 +1,124 @@
+using PictureBook.Dashboards.Model;
+using static PictureBook.Dashboards.Definitions.Promql;
+
+namespace PictureBook.Dashboards.Definitions;
+
+/// <summary>
+/// The wall screen: is everything up, is it fast and correct, how much error budget is left, what is firing.
+/// Every tile links to the dashboard with the details or to the runbook of the alert behind it.
+/// </summary>
+public static class OverviewDashboard
+{
+    /// <summary>The SLOs of monitoring/prometheus/alerts/slo.yml: allowed share of bad requests.</summary>
+    private const string AvailabilityBudget = "0.001";
+    private const string LatencyBudget = "0.05";
+
+    public static Dashboard Build() => new(
+        Uids.Overview,
+        "overview-dashboard.json",
+        "AI picture-book platform - overview",
+        "One screen for the whole platform: targets, traffic, errors, latency, SLO error budgets and firing alerts.",
+        DataSourceKind.Prometheus)
+    {
+        Tags = [Uids.Tag, "overview"],
+        Variables = Variable.ForPrometheus(),
+        Links = Uids.CommonLinks,
+        Panels =
+        [
+            Panel.Stat("Targets", "short", 6, new Query(Select("up"), "{{instance}}")) with
+            {
+                Description = "Each scrape target of the selected job: UP when Prometheus' last scrape worked.",
+                Thresholds = [new(null, "red"), new(1, "green")],
+                ValueTexts = [("0", "DOWN", "red"), ("1", "UP", "green")],
+                Links = [Runbook.For("BackendServiceDown"), Runbook.For("TargetDown")],
+            },
+            Panel.Stat("QPS", "reqps", 3, new Query(BackendDashboard.Qps)) with
+            {
+                Description = "Requests per second, scrapes and probes included.",
+                Links = [Uids.Details(Uids.Backend, "Backend dashboard")],
+            },
+            Panel.Stat("Error ratio", "percentunit", 3, new Query(BackendDashboard.ErrorRate)) with
+            {
+                Description = "Share of requests answered with a 5xx status.",
+                Thresholds = [new(null, "green"), new(0.05, "orange"), new(0.2, "red")],
+                Links = [Runbook.For("HighErrorRate"), Uids.Details(Uids.Backend, "Backend dashboard")],
+            },
+            Panel.Stat("P95 latency", "s", 3, new Query(BackendDashboard.P95Latency)) with
+            {
+                Description = "95% of requests were answered within this time.",
+                Thresholds = [new(null, "green"), new(0.5, "orange"), new(1, "red")],
+                Links = [Runbook.For("HighResponseTime"), Uids.Details(Uids.Performance, "Performance dashboard")],
+            },
+            Panel.Stat("Active users", "short", 3, new Query(BackendDashboard.ActiveUsers)) with
+            {
+                Description = "Signed-in users with a request in the last 5 minutes.",
+                Links = [Uids.Details(Uids.Business, "Business dashboard")],
+            },
+            Panel.Stat("Alerts firing", "short", 3,
+                new Query("count(ALERTS{alertstate=\"firing\", severity=~\"critical|warning\"}) or vector(0)")) with
+            {
+                Description = "Critical and warning alerts firing now (Prometheus' view; the Watchdog and info alerts are not counted).",
+                Thresholds = [new(null, "green"), new(1, "red")],
+            },
+            Panel.Stat("Generation queue", "short", 3, new Query($"max({Select("jobs_queued")})")) with
+            {
+                Description = "Book generation jobs waiting in the job store's queue.",
+                Links = [Runbook.For("JobQueueGrowing"), Runbook.For("JobQueueStuck"), Uids.Details(Uids.Business, "Business dashboard")],
+            },
+            Panel.Gauge("Availability error budget left (3 days)", "percentunit", 6,
+                new Query($"1 - sli:http_requests:error_ratio_rate3d / {AvailabilityBudget}")) with
+            {
+                Description = "Of the 5xx answers the 99.9% availability SLO allows for the last 3 days of user traffic, the share not spent " +
+                    "(recording rule sli:http_requests:error_ratio_rate3d, job=\"backend\", all instances). Below 0 the SLO is missed.",
+                Min = 0,
+                Max = 1,
+                Thresholds = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")],
+                Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOAvailabilityBudgetBurnSlow")],
+            },
+            Panel.Gauge("Latency error budget left (3 days)", "percentunit", 6,
+                new Query($"1 - sli:http_requests:slow_ratio_rate3d / {LatencyBudget}")) with
+            {
+                Description = "Of the requests slower than 1 s the latency SLO (95% within 1 s) allows for the last 3 days, the share not spent " +
+                    "(recording rule sli:http_requests:slow_ratio_rate3d, job=\"backend\", all instances).",
+                Min = 0,
+                Max = 1,
+                Thresholds = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")],
+                Links = [Runbook.For("SLOLatencyBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnSlow")],
+            },
+            Panel.TimeSeries("SLO burn rate", "short", 12,
+                new Query($"sli:http_requests:error_ratio_rate1h / {AvailabilityBudget}", "availability 1h"),
+                new Query($"sli:http_requests:error_ratio_rate3d / {AvailabilityBudget}", "availability 3d"),
+                new Query($"sli:http_requests:slow_ratio_rate1h / {LatencyBudget}", "latency 1h"),
+                new Query($"sli:http_requests:slow_ratio_rate3d / {LatencyBudget}", "latency 3d")) with
+            {
+                Height = 6,
+                Description = "How fast each SLO spends its budget: 1 spends it exactly in the 30-day period; the fast-burn alerts page at 14.4 (1h).",
+                Thresholds = [new(null, "green"), new(1, "orange"), new(14.4, "red")],
+                Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
+            },
+            Panel.TimeSeries("Requests per second by status", "reqps", 8, new Query(SumRate("http_requests_total", by: "status"), "{{status}}")) with
+            {
+                Description = "Requests per second by status code.",
+                Links = [Uids.Details(Uids.Backend, "Backend dashboard")],
+            },
+            Panel.TimeSeries("Error ratio over time", "percentunit", 8, new Query(BackendDashboard.ErrorRate, "5xx / all")) with
+            {
+                Description = "5xx responses / all responses; lines at 5% (warning) and 20% (critical).",
+                Thresholds = [new(null, "green"), new(0.05, "orange"), new(0.2, "red")],
+                Links = [Runbook.For("HighErrorRate"), Uids.LogsLink("Logs: error lines")],
+            },
+            Panel.TimeSeries("P95 latency over time", "s", 8, new Query(BackendDashboard.P95Latency, "p95")) with
+            {
+                Description = "P95 of all requests; the line is HighResponseTime's 1 s.",
+                Thresholds = [new(null, "green"), new(1, "red")],
+                Links = [Runbook.For("HighResponseTime"), Uids.Details(Uids.Performance, "Performance dashboard")],
+            },
+            Panel.Table("Firing alerts", "short", 24, new Query("ALERTS{alertstate=\"firing\"}", Instant: true, Table: true)) with
+            {
+                Description = "Every alert Prometheus has firing now, with its labels. The Watchdog always fires: its presence proves the rules are evaluated.",
+                HiddenColumns = ["Time", "Value", "__name__", "alertstate"],
+                Links = [Runbook.For("Watchdog")],
+            },
+        ],
+    };
+}

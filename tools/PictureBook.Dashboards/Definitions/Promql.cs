@@ -1,0 +1,30 @@
+namespace PictureBook.Dashboards.Definitions;
+
+/// <summary>
+/// Builds the PromQL of the panels so every selector honours the <c>job</c> and <c>instance</c> variables and
+/// every rate window is Grafana's <c>$__rate_interval</c> (at least four scrapes, whatever the zoom).
+/// </summary>
+public static class Promql
+{
+    public const string RateInterval = "$__rate_interval";
+
+    /// <summary>Requests that are not Prometheus scrapes or health probes (which would skew per-route views).</summary>
+    public const string UserTraffic = "endpoint!~\"/metrics|/health.*\"";
+
+    /// <summary><c>metric{job=~"$job", instance=~"$instance", matchers}</c>.</summary>
+    public static string Select(string metric, string matchers = "") =>
+        $"{metric}{{job=~\"$job\", instance=~\"$instance\"{(matchers.Length == 0 ? "" : ", " + matchers)}}}";
+
+    /// <summary><c>rate(metric{...}[$__rate_interval])</c>.</summary>
+    public static string Rate(string metric, string matchers = "") =>
+        $"rate({Select(metric, matchers)}[{RateInterval}])";
+
+    /// <summary><c>sum by (labels) (rate(...))</c>, or <c>sum(rate(...))</c> without labels.</summary>
+    public static string SumRate(string metric, string matchers = "", string by = "") =>
+        by.Length == 0 ? $"sum({Rate(metric, matchers)})" : $"sum by ({by}) ({Rate(metric, matchers)})";
+
+    /// <summary>The <paramref name="quantile"/> of a histogram, per <paramref name="by"/> (le is added).</summary>
+    public static string Quantile(double quantile, string histogram, string matchers = "", string by = "") =>
+        $"histogram_quantile({quantile.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+        $"{SumRate(histogram + "_bucket", matchers, by.Length == 0 ? "le" : "le, " + by)})";
+}

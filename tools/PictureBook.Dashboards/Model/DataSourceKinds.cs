@@ -1,0 +1,12 @@
+namespace PictureBook.Dashboards.Model;
+
+public static class DataSourceKinds
+{
+    /// <summary>Grafana's plugin id, which is also the uid the data source is provisioned with.</summary>
+    public static string PluginType(this DataSourceKind kind) => kind switch
+    {
+        DataSourceKind.Prometheus => "prometheus",
+        DataSourceKind.Loki => "loki",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}
