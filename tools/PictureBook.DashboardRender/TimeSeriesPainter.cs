@@ -21,7 +21,8 @@ internal static class TimeSeriesPainter
             .ToList();
 
         var legendHeight = DrawLegend(canvas, content, [.. series.Select(s => (s.Name, s.Color))]);
-        var plotArea = new SKRect(content.Left, content.Top, content.Right, content.Bottom - legendHeight);
+        // Whole pixels: ScottPlot antialiases a figure placed at fractional coordinates into hairlines at its edges.
+        var plotArea = SKRect.Create(MathF.Round(content.Left), MathF.Round(content.Top), MathF.Floor(content.Width), MathF.Floor(content.Height - legendHeight));
 
         var plot = new Plot();
         Style(plot, window);
@@ -64,7 +65,6 @@ internal static class TimeSeriesPainter
         plot.FigureBackground.Color = ToScottPlot(DashboardTheme.Panel);
         plot.DataBackground.Color = ToScottPlot(DashboardTheme.Panel);
         plot.Axes.Color(ToScottPlot(DashboardTheme.DimText));
-        plot.Axes.FrameWidth(0);
         plot.Grid.MajorLineColor = ToScottPlot(DashboardTheme.Grid);
         plot.Font.Set(DashboardTheme.FontFamily);
         plot.Axes.Left.TickLabelStyle.FontSize = 11;
@@ -72,6 +72,17 @@ internal static class TimeSeriesPainter
 
         // The last time label is centred on the right edge: an empty right axis keeps room for its half.
         plot.Axes.Right.MinimumSize = 24;
+        plot.Axes.Right.Label.IsVisible = false;
+        plot.Axes.Right.TickLabelStyle.IsVisible = false;
+
+        // Grafana draws no axis lines, ticks or minor ticks: only the grid and the labels. (Hidden, not zero wide:
+        // Skia strokes a zero width as a one-pixel hairline.)
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.FrameLineStyle.IsVisible = false;
+            axis.MajorTickStyle.Color = Colors.Transparent;
+            axis.MinorTickStyle.Color = Colors.Transparent;
+        }
     }
 
     private static Color ToScottPlot(SKColor color) => new(color.Red, color.Green, color.Blue);
