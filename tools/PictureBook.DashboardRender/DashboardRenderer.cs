@@ -45,7 +45,9 @@ public static class DashboardRenderer
             ?? throw new InvalidOperationException($"Skia could not make a {options.Width}×{height} surface.");
         var canvas = surface.Canvas;
         canvas.Clear(DashboardTheme.Canvas);
-        DrawHeader(canvas, options.Width, dashboard, window, values);
+        // The header names the variables the dashboard defines or the caller set, not every contract default.
+        var shown = dashboard.VariableValues.Keys.Concat(variables?.Keys ?? []).ToHashSet(StringComparer.Ordinal);
+        DrawHeader(canvas, options.Width, dashboard, window, values.Values.Where(kv => shown.Contains(kv.Key)));
 
         var panels = new List<PanelRenderResult>();
         foreach (var panel in dashboard.Panels)
@@ -163,7 +165,8 @@ public static class DashboardRenderer
     }
 
     // Title on the left; range, step and variable values on the right, so the reader knows what was queried.
-    private static void DrawHeader(SKCanvas canvas, int width, DashboardDefinition dashboard, QueryWindow window, TemplateVariables values)
+    private static void DrawHeader(
+        SKCanvas canvas, int width, DashboardDefinition dashboard, QueryWindow window, IEnumerable<KeyValuePair<string, string>> variables)
     {
         using var title = DashboardTheme.Font(20, bold: true);
         using var small = DashboardTheme.Font(12);
@@ -173,8 +176,7 @@ public static class DashboardRenderer
         canvas.DrawText(PanelFrame.Ellipsize(dashboard.Title, title, width * 0.55f), left, 30, SKTextAlign.Left, title, text);
 
         var range = string.Create(CultureInfo.InvariantCulture, $"{window.Start.UtcDateTime:yyyy-MM-dd HH:mm:ss} → {window.End.UtcDateTime:HH:mm:ss} UTC · step {QueryWindow.PromDuration(window.Step)} · $__rate_interval {QueryWindow.PromDuration(window.RateInterval)}");
-        var shown = values.Values.Where(kv => !kv.Key.StartsWith("__", StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal);
-        var vars = string.Join("   ", shown.Select(kv => $"{kv.Key}={kv.Value}"));
+        var vars = string.Join("   ", variables.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
         var right = width - DashboardLayout.Padding;
         canvas.DrawText(range, right, 26, SKTextAlign.Right, small, dim);
         canvas.DrawText(PanelFrame.Ellipsize(vars, small, width * 0.6f), right, 46, SKTextAlign.Right, small, dim);

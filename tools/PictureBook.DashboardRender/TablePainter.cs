@@ -5,7 +5,8 @@ namespace PictureBook.DashboardRender;
 /// <summary>
 /// A table from instant queries: one row per label set, a column per label and one value column per target
 /// ("Value", or "Value #A" with several), joined on the labels the way Grafana's merge does. The panel's
-/// "organize" transformation hides and renames columns. Rows that do not fit are counted in a last row.
+/// "organize" transformation hides and renames columns. Rows come in Prometheus' order; those that do not fit
+/// are counted in a last row.
 /// </summary>
 internal static class TablePainter
 {
@@ -78,7 +79,9 @@ internal static class TablePainter
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        var merged = new SortedDictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        // Rows keep Prometheus' order, so a topk/sort_desc query reads top to bottom as in Grafana.
+        var merged = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var ordered = new List<Dictionary<string, string>>();
         foreach (var (result, series) in all)
         {
             var key = string.Join("\u0001", labelColumns.Select(k => series.Labels.GetValueOrDefault(k, "")));
@@ -86,6 +89,7 @@ internal static class TablePainter
             {
                 row = labelColumns.ToDictionary(k => k, k => series.Labels.GetValueOrDefault(k, ""));
                 merged[key] = row;
+                ordered.Add(row);
             }
 
             row[valueColumn[result]] = series.LastValue is { } v ? UnitFormatter.Format(v, panel.Unit, panel.Decimals) : "";
@@ -94,6 +98,6 @@ internal static class TablePainter
         var columns = labelColumns.Concat(results.Select(r => valueColumn[r]))
             .Where(c => !panel.HiddenColumns.Contains(c))
             .ToList();
-        return (columns, [.. merged.Values.Select(row => columns.Select(c => row.GetValueOrDefault(c, "")).ToArray())]);
+        return (columns, [.. ordered.Select(row => columns.Select(c => row.GetValueOrDefault(c, "")).ToArray())]);
     }
 }
