@@ -71,7 +71,8 @@ public sealed partial class GrafanaDashboardTests
         {
             ["QPS"] = $"sum(rate(http_requests_total{selection}}}[$__rate_interval]))",
             ["P95 latency"] = $"histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{selection}}}[$__rate_interval])) by (le))",
-            ["Error rate"] = $"sum(rate(http_requests_total{selection}, status=~\"5..\"}}[$__rate_interval])) / sum(rate(http_requests_total{selection}}}[$__rate_interval]))",
+            // 5xx rate / total rate, reading 0 rather than "No data" before the first 5xx.
+            ["Error rate"] = $"(sum(rate(http_requests_total{selection}, status=~\"5..\"}}[$__rate_interval])) or sum(rate(http_requests_total{selection}}}[$__rate_interval])) * 0) / sum(rate(http_requests_total{selection}}}[$__rate_interval]))",
             ["Active users"] = $"sum(active_users_total{selection}}})",
         };
         foreach (var (title, expr) in seed)

@@ -15,8 +15,7 @@ public static class BackendDashboard
     public static readonly string P95Latency =
         $"histogram_quantile(0.95, sum({Rate("http_request_duration_seconds_bucket")}) by (le))";
 
-    public static readonly string ErrorRate =
-        $"sum({Rate("http_requests_total", "status=~\"5..\"")}) / sum({Rate("http_requests_total")})";
+    public static readonly string ErrorRate = Ratio("http_requests_total", "status=~\"5..\"");
 
     public static readonly string ActiveUsers = $"sum({Select("active_users_total")})";
 

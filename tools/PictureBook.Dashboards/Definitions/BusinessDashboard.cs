@@ -29,7 +29,7 @@ public static class BusinessDashboard
                 Description = "Books whose generation finished, by outcome (success: ready, failure: failed), and books requested (POST /api/books answered 202).",
             },
             Panel.TimeSeries("Book failure ratio", "percentunit", 8,
-                new Query($"{SumRate(Books, "status=\"failure\"")} / {SumRate(Books)}", "failed / finished")) with
+                new Query(Ratio(Books, "status=\"failure\""), "failed / finished")) with
             {
                 Description = "Share of finished books that failed (an AI call failed after its retries).",
                 Min = 0,
@@ -49,7 +49,7 @@ public static class BusinessDashboard
                 Description = "Every attempt to call an AI service, retries included, by service (text, image), model and outcome.",
             },
             Panel.TimeSeries("AI error ratio", "percentunit", 8,
-                new Query($"{SumRate(AiCalls, "status=\"failure\"", "service, model")} / {SumRate(AiCalls, by: "service, model")}", "{{service}} {{model}}")) with
+                new Query(Ratio(AiCalls, "status=\"failure\"", "service, model"), "{{service}} {{model}}")) with
             {
                 Description = "Share of AI call attempts that failed, by service and model. Retries may still save the book.",
                 Min = 0,

@@ -23,6 +23,17 @@ public static class Promql
     public static string SumRate(string metric, string matchers = "", string by = "") =>
         by.Length == 0 ? $"sum({Rate(metric, matchers)})" : $"sum by ({by}) ({Rate(metric, matchers)})";
 
+    /// <summary>
+    /// The share of <paramref name="metric"/>'s rate that matches <paramref name="failure"/>, per <paramref name="by"/>.
+    /// It reads 0, not "No data", while nothing has failed: a failure series (status="500", status="failure") only
+    /// exists after the first failure, and a ratio with an empty numerator is empty.
+    /// </summary>
+    public static string Ratio(string metric, string failure, string by = "")
+    {
+        var all = SumRate(metric, by: by);
+        return $"({SumRate(metric, failure, by)} or {all} * 0) / {all}";
+    }
+
     /// <summary>The <paramref name="quantile"/> of a histogram, per <paramref name="by"/> (le is added).</summary>
     public static string Quantile(double quantile, string histogram, string matchers = "", string by = "") =>
         $"histogram_quantile({quantile.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
