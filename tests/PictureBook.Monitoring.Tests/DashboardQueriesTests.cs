@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using PictureBook.DashboardRender;
+using SkiaSharp;
 
 namespace PictureBook.Monitoring.Tests;
 
@@ -43,6 +45,26 @@ public sealed class DashboardQueriesTests(DashboardDataStack stack) : IClassFixt
 
         empty.ShouldBeEmpty(
             $"queries that fail or return no number between {stack.Start:HH:mm:ss} and {stack.End:HH:mm:ss} (a panel showing \"No data\" or only NaN)");
+    }
+
+    [Fact]
+    public async Task Every_dashboard_draws_from_the_same_data_with_no_empty_or_failed_panel()
+    {
+        var output = Directory.CreateTempSubdirectory("picturebook-dashboards-").FullName;
+        var options = new DashboardRenderOptions { ScrapeInterval = TimeSpan.FromSeconds(1) };
+        foreach (var dashboard in DashboardFile.All)
+        {
+            var png = Path.Combine(output, Path.ChangeExtension(dashboard.FileName, ".png"));
+            var drawn = await DashboardRenderer.RenderAsync(
+                Path.Combine(DashboardFile.Directory, dashboard.FileName), stack.PrometheusUri, stack.Start, stack.End, png, options: options);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{png}: {drawn.PanelsDrawn} of {drawn.Panels.Count} panels drawn");
+
+            drawn.PanelsWithErrors.ShouldBeEmpty($"{dashboard}: panels whose query Prometheus refused");
+            drawn.PanelsWithoutData.ShouldBeEmpty($"{dashboard}: panels drawn as \"No data\"");
+            using var bitmap = SKBitmap.Decode(png);
+            bitmap.ShouldNotBeNull($"{png} is not a PNG");
+            (bitmap.Width, bitmap.Height).ShouldBe((drawn.Width, drawn.Height));
+        }
     }
 
     [Fact]
