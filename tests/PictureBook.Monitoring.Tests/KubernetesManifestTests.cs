@@ -6,7 +6,7 @@ namespace PictureBook.Monitoring.Tests;
 
 /// <summary>
 /// deploy/k8s: the Deployments probe the right paths and ports, carry the labels Prometheus selects, run as non-root
-/// with resources set, take secrets only from Secrets; the seed's scrape job, the PodMonitor, the Grafana Helm values
+/// with resources set, take secrets only from Secrets; the seed's scrape job, the ServiceMonitor, the Grafana Helm values
 /// and the dashboard ConfigMaps hold the contract. There is no cluster here, so the manifests are read.
 /// </summary>
 public sealed partial class KubernetesManifestTests
@@ -175,19 +175,30 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Fact]
-    public void PodMonitor_scrapes_app_backend_pods_as_job_backend_every_15_seconds()
+    public void ServiceMonitor_scrapes_the_app_backend_services_as_job_backend_every_15_seconds()
     {
-        var monitor = Documents("podmonitor.yaml").Single();
-        monitor.Scalar("kind").ShouldBe("PodMonitor");
+        var monitor = Documents("servicemonitor.yaml").Single();
+        monitor.Scalar("kind").ShouldBe("ServiceMonitor");
         var spec = monitor.Map("spec");
 
         spec.Map("selector").StringMap("matchLabels").ShouldBe(new Dictionary<string, string> { ["app"] = "backend" });
-        spec.Scalar("jobLabel").ShouldBe("app", "job = the pod's app label = backend");
-        spec.Seq("podTargetLabels").Select(l => l.AsString()).ShouldBe(["component"]);
-        var endpoint = spec.Seq("podMetricsEndpoints").Cast<YamlMappingNode>().Single();
+        spec.Scalar("jobLabel").ShouldBe("app", "job = the Service's app label = backend");
+        spec.Seq("targetLabels").Select(l => l.AsString()).ShouldBe(["component"]);
+        var endpoint = spec.Seq("endpoints").Cast<YamlMappingNode>().Single();
         endpoint.Scalar("port").ShouldBe("http");
         endpoint.Scalar("path").ShouldBe("/metrics");
         endpoint.Scalar("interval").ShouldBe("15s");
+
+        // Both Services it selects carry the labels it reads and name their port as it does.
+        var services = new[] { "api.yaml", "worker.yaml" }.SelectMany(Documents).Where(d => d.Scalar("kind") == "Service").ToList();
+        services.Count.ShouldBe(2);
+        foreach (var service in services)
+        {
+            var labels = service.Map("metadata").StringMap("labels");
+            labels["app"].ShouldBe("backend");
+            labels.ShouldContainKey("component");
+            service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Select(p => p.Scalar("name")).ShouldContain("http");
+        }
     }
 
     [Fact]
