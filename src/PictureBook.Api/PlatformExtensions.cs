@@ -9,6 +9,7 @@ using PictureBook.Api.Errors;
 using PictureBook.Api.Jobs;
 using PictureBook.Api.Themes;
 using PictureBook.Observability;
+using PictureBook.Web;
 using Scalar.AspNetCore;
 
 namespace PictureBook.Api;
@@ -93,6 +94,7 @@ public static class PlatformExtensions
         app.MapThemesApi();
         app.MapBooksApi();
         app.MapDiagnosticsApi();
+        app.MapWebUi();
         if (app.Environment.IsDevelopment())
         {
             app.MapOpenApi();
