@@ -22,7 +22,10 @@ let first = true;
 function renderNav(): void {
   const link = (href: string, text: string, testid: string) => h('a', { href, 'data-testid': testid }, text);
   const signOut = h('button', { type: 'button', class: 'link', 'data-testid': 'nav-signout' }, 'Sign out');
-  signOut.addEventListener('click', () => { session.clear(); location.hash = '#/'; render(); });
+  signOut.addEventListener('click', () => {
+    session.clear();
+    if (location.hash === '#/') render(); else location.hash = '#/'; // a hash change renders by itself
+  });
   nav.replaceChildren(...(session.signedIn()
     ? [link('#/library', 'My books', 'nav-library'), link('#/create', 'New book', 'nav-create'), signOut]
     : [link('#/signin', 'Sign in', 'nav-signin'), link('#/signup', 'Sign up', 'nav-signup')]));
