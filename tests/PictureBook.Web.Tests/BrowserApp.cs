@@ -34,8 +34,8 @@ public sealed class BrowserApp : IAsyncLifetime
             ["ENVIRONMENT"] = Environment,
             ["Sentry:TracesSampleRate"] = "1",
             ["Frontend:TracesSampleRate"] = "1",
-            ["Ai:OfflineTextLatency"] = "00:00:00.250",
-            ["Ai:OfflineImageLatency"] = "00:00:00.250",
+            ["Ai:OfflineTextLatency"] = "00:00:00.400",
+            ["Ai:OfflineImageLatency"] = "00:00:00.400",
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -59,7 +59,8 @@ public sealed class BrowserApp : IAsyncLifetime
             IsMobile = true,
             HasTouch = true,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the machine running the tests may be busy (two cores shared with builds and other suites).
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -30,10 +30,12 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>
 
         await page.WaitForURLAsync(new Regex("#/books/[0-9a-f-]+$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Goodnight, Little Owl" })).ToBeVisibleAsync();
-        await Expect(page.TestId("book-status")).ToHaveAttributeAsync("data-status", new Regex("queued|generating"));
+        await Expect(page.TestId("book-status")).ToHaveAttributeAsync("data-status", new Regex("queued|generating|ready"));
+        await Expect(page.TestId("page-list").Locator("li").First).ToBeVisibleAsync(); // the first page, usually mid-way
         await world.ScreenshotAsync(page, "progress");
         await Expect(page.TestId("book-status")).ToHaveAttributeAsync("data-status", "ready", new() { Timeout = 30_000 });
         await Expect(page.TestId("book-progress")).ToHaveAttributeAsync("value", "3");
+        await Expect(page.TestId("pages-done")).ToHaveTextAsync("3 of 3 pages done");
         await Expect(page.TestId("page-list").Locator("li")).ToHaveCountAsync(3);
         var statuses = await page.EvaluateAsync<string[]>("window.__statuses");
         statuses[0].ShouldNotBe("ready", "the view showed the book before it was done, live");

@@ -19,7 +19,9 @@ export const book: View = (route, signal) => {
   const id = route.params.id;
   const title = heading('Your book');
   const status = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'book-status' }, 'Loading…');
-  const progress = h('progress', { max: 1, value: 0, 'aria-label': 'Pages done', 'data-testid': 'book-progress' });
+  // Labelled by the text under it, which says the same in words ("2 of 4 pages done").
+  const progress = h('progress', { max: 1, value: 0, 'aria-labelledby': 'pages-done', 'data-testid': 'book-progress' });
+  const done = h('p', { id: 'pages-done', class: 'counter', 'data-testid': 'pages-done' });
   const pages = h('ol', { class: 'page-list', 'data-testid': 'page-list' });
   const actions = h('div', { class: 'actions' });
   const error = alertBox();
@@ -31,7 +33,7 @@ export const book: View = (route, signal) => {
     status.dataset.status = b.status;
     progress.max = b.pageCount;
     progress.value = b.pages.length;
-    progress.setAttribute('aria-valuetext', `${b.pages.length} of ${b.pageCount} pages`);
+    done.textContent = `${b.pages.length} of ${b.pageCount} pages done`;
     pages.replaceChildren(...b.pages.map((p) => h('li', {}, `Page ${p.number}: `, h('span', {}, p.text))));
     if (b.status === 'failed' && b.error) report(error, new ApiError({ status: 200, title: LABELS.failed, detail: b.error }));
     if ((b.status === 'ready' || b.status === 'failed') && !actions.childElementCount) {
@@ -61,6 +63,6 @@ export const book: View = (route, signal) => {
   };
   void poll();
 
-  return h('section', {}, title, status, progress, error, pages, actions,
+  return h('section', {}, title, status, progress, done, error, pages, actions,
     h('p', {}, h('a', { href: '#/library' }, 'Back to my books')));
 };
