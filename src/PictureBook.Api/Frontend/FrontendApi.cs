@@ -24,7 +24,6 @@ public static class FrontendApi
         frontend.MapGet("/client-config", GetClientConfig);
         frontend.MapPost("/rum", PostRumAsync)
             .RequireRateLimiting(FrontendExtensions.RumRateLimitPolicy)
-            .Accepts<RumBeacon>("application/json", "text/plain")
             .DisableAntiforgery();
         return app;
     }

@@ -75,7 +75,7 @@ public static class RumBeaconReader
                 ? Invalid(field, $"The value of '{field}' has the wrong JSON type.")
                 : ex.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)
                     ? Invalid(field, $"'{field}' holds a property the beacon does not have; allowed are page, vitals[].name, vitals[].value, errors[].kind, pageView.")
-                    : Invalid(field, $"The body is not valid JSON (near '{field}').");
+                    : Invalid(field, $"The body is not valid JSON (near '{field}', line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
     }
 
