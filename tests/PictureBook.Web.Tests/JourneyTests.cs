@@ -61,7 +61,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>
     }
 
     [Fact]
-    public async Task Problem_details_are_shown_with_their_title_and_each_field_error()
+    public async Task Problem_details_are_shown_with_their_title_and_each_field_error_and_a_failed_sign_in_in_words()
     {
         var page = await world.NewPhonePageAsync();
         await page.GotoAsync("/#/signup");
@@ -73,11 +73,21 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>
         await Expect(error.Locator("strong")).Not.ToBeEmptyAsync();
         await Expect(error.Locator("li[data-field=PasswordTooShort]")).ToContainTextAsync("8");
 
-        await Ui.SignUpAsync(page);
+        var email = Ui.NewEmail();
+        await Ui.SignUpAsync(page, email);
         await page.GetByLabel("Pages").FillAsync("99");
         await page.TestId("create-submit").ClickAsync();
         await Expect(page.TestId("error").Locator("li[data-field=pageCount]")).ToContainTextAsync("between 1 and 12");
         await Expect(page).ToHaveURLAsync(new Regex("#/create$"));
+
+        // Identity's bare 401 for a failed sign-in is said in words, and the reader stays on the form.
+        var other = await world.NewPhonePageAsync();
+        await other.GotoAsync("/#/signin");
+        await other.GetByLabel("E-mail").FillAsync(email);
+        await other.GetByLabel("Password").FillAsync("Wrong-Password-1");
+        await other.TestId("signin-submit").ClickAsync();
+        await Expect(other.TestId("error")).ToContainTextAsync("Wrong e-mail or password.");
+        await Expect(other).ToHaveURLAsync(new Regex("#/signin$"));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ export interface Problem {
 }
 
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  /** `expired`: the request carried a token the API no longer accepts (the session was cleared). */
+  constructor(readonly problem: Problem, readonly expired = false) {
     super(problem.title);
   }
 }
@@ -38,11 +39,10 @@ export async function request(method: string, path: string, body?: unknown): Pro
   } catch {
     throw new ApiError({ status: 0, title: 'The server cannot be reached.', detail: 'Check your connection and try again.' });
   }
-  if (response.status === 401 && token) {
-    // The token expired or was revoked: forget it so the views send the reader to sign in again.
-    session.clear();
-  }
-  if (!response.ok) throw new ApiError(await readProblem(response));
+  // 401 with a token: it expired or was revoked. Forget it, so the views send the reader to sign in again.
+  const expired = response.status === 401 && token !== null;
+  if (expired) session.clear();
+  if (!response.ok) throw new ApiError(await readProblem(response), expired);
   return response;
 }
 

@@ -1,5 +1,5 @@
 // signup and signin: one form, two purposes. Signing up signs in straight away.
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { field, h } from '../dom';
 import { clearProblem } from '../problem';
 import { go, type Route } from '../router';
@@ -30,7 +30,9 @@ function authForm(route: Route, mode: 'signup' | 'signin'): HTMLElement {
         session.save(accessToken, email.value.trim());
         go(next);
       } catch (e) {
-        report(error, e);
+        // Identity answers a failed sign-in with a bare 401 ("Unauthorized", "Failed"): say what it means.
+        const wrong = mode === 'signin' && e instanceof ApiError && e.problem.status === 401;
+        report(error, wrong ? new ApiError({ status: 401, title: 'Wrong e-mail or password.', detail: 'Check both and try again.' }) : e);
         error.focus();
       }
     });

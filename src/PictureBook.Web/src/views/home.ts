@@ -15,7 +15,10 @@ export const home: View = () => {
       h('p', {}, theme.description),
       h('button', {
         type: 'button', 'data-testid': `theme-${theme.id}`,
-        onclick: () => go(session.signedIn() ? `/create?theme=${encodeURIComponent(theme.id)}` : '/signup'),
+        onclick: () => {
+          const create = `/create?theme=${encodeURIComponent(theme.id)}`;
+          go(session.signedIn() ? create : `/signup?next=${encodeURIComponent(create)}`); // the theme survives signing up
+        },
       }, `Make a ${theme.name.toLowerCase()} book`))));
   }, (e) => report(error, e));
   return h('section', {},

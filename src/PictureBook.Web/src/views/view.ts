@@ -22,7 +22,7 @@ export function requireSignIn(): boolean {
 
 /** An error from the API in `box`; an expired sign-in goes to the sign-in view instead. */
 export function report(box: HTMLElement, error: unknown): void {
-  if (error instanceof ApiError && error.problem.status === 401 && !session.signedIn()) {
+  if (error instanceof ApiError && error.expired) {
     go(`/signin?next=${encodeURIComponent(location.hash.slice(1))}&expired=1`);
     return;
   }
