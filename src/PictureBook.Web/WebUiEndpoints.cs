@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace PictureBook.Web;
 
@@ -26,23 +24,15 @@ public static class WebUiEndpoints
 
     public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder endpoints)
     {
-        foreach (var (route, file, contentType) in Files)
+        foreach (var (route, name, contentType) in Files)
         {
-            var path = Path.Combine(Root, file);
-            // The ETag is the content's hash, read once: the bundle does not change while the app runs.
-            var etag = File.Exists(path) ? new EntityTagHeaderValue($"\"{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))[..16]}\"") : null;
-            endpoints.MapGet(route, (HttpContext context) =>
-            {
-                if (etag is null)
-                {
-                    return Results.Problem(title: "The web UI was not built.",
-                        detail: "Build the solution (dotnet build runs npm in src/PictureBook.Web).", statusCode: StatusCodes.Status404NotFound);
-                }
-
-                // Revalidate every time (a cheap 304): file names carry no hash, so a new release is picked up at once.
-                context.Response.Headers.CacheControl = "no-cache";
-                return Results.File(path, contentType, entityTag: etag);
-            }).AllowAnonymous().ExcludeFromDescription();
+            var file = new WebUiFile(Path.Combine(Root, name), contentType);
+            endpoints.MapGet(route, (HttpContext context) => file.Exists
+                    ? file.Serve(context)
+                    : Results.Problem(title: "The web UI was not built.",
+                        detail: "Build the solution: dotnet build runs npm in src/PictureBook.Web.", statusCode: StatusCodes.Status404NotFound))
+                .AllowAnonymous()
+                .ExcludeFromDescription();
         }
 
         return endpoints;

@@ -114,4 +114,29 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>
         await page.WaitForURLAsync("**/#/library");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My books" })).ToBeFocusedAsync();
     }
+
+    [Fact]
+    public async Task The_bundle_is_served_precompressed_labelled_by_route_and_revalidated_with_its_ETag()
+    {
+        using var http = world.App.CreateClient(); // no automatic decompression: the bytes as sent
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/app.js");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await http.SendAsync(request);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentEncoding.ShouldBe(["gzip"]);
+        response.Headers.Vary.ShouldContain("Accept-Encoding");
+        response.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        var etag = response.Headers.ETag.ShouldNotBeNull();
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/app.js");
+        again.Headers.AcceptEncoding.ParseAdd("gzip");
+        again.Headers.IfNoneMatch.Add(etag);
+        (await http.SendAsync(again)).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotModified);
+
+        using var plain = await http.GetAsync("/");
+        plain.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        plain.Content.Headers.ContentEncoding.ShouldBeEmpty();
+        var metrics = MetricsSnapshot.Parse(await http.GetStringAsync("/metrics"));
+        metrics.LabelValues("http_requests_total", "endpoint").ShouldContain("/app.js");
+    }
 }
