@@ -6,7 +6,7 @@ namespace PictureBook.Web.Tests;
 /// One test class's world: the real API process (serving the UI) reporting to a loopback Sentry stand-in, and
 /// Debian's headless chromium driven by Playwright. Generation is slowed a little so progress can be watched.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     public const string Release = "picturebook-web-tests@1.2.3";
     public const string Environment = "web-tests";
@@ -22,6 +22,9 @@ public sealed class BrowserApp : IAsyncLifetime
     /// <summary>Screenshots go to the test output folder (screenshots/), never into the repository.</summary>
     public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+    /// <summary>The DSN the app is started with: the stand-in's.</summary>
+    protected virtual string? SentryDsn => Sentry.Dsn;
+
     public async ValueTask InitializeAsync()
     {
         // Fails (never skips) with the command that installs it.
@@ -29,7 +32,7 @@ public sealed class BrowserApp : IAsyncLifetime
         Sentry = await SentryStandIn.StartAsync();
         App = await AppProcess.StartAsync(new Dictionary<string, string?>
         {
-            ["SENTRY_DSN"] = Sentry.Dsn,
+            ["SENTRY_DSN"] = SentryDsn,
             ["APP_VERSION"] = Release,
             ["ENVIRONMENT"] = Environment,
             ["Sentry:TracesSampleRate"] = "1",
@@ -78,7 +81,7 @@ public sealed class BrowserApp : IAsyncLifetime
         return JsonDocument.Parse(await http.GetStringAsync("/api/client-config")).RootElement.Clone();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {
