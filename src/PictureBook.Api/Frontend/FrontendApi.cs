@@ -48,10 +48,12 @@ public static class FrontendApi
             return refused;
         }
 
-        if (read.InvalidProblem is { } invalid || read.Beacon is not { } beacon)
+        if (read.InvalidProblem is { } invalid)
         {
-            return read.InvalidProblem!;
+            return invalid;
         }
+
+        var beacon = read.Beacon!;
 
         var errors = RumBeaconValidator.Validate(beacon, metrics.Pages);
         if (errors.Count > 0)
