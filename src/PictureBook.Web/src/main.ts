@@ -19,8 +19,10 @@ const nav = document.getElementById('nav')!;
 let leave = new AbortController();
 let first = true;
 
-function renderNav(): void {
-  const link = (href: string, text: string, testid: string) => h('a', { href, 'data-testid': testid }, text);
+function renderNav(page: PageName): void {
+  // aria-current tells screen readers which view they are on (the CSS marks it for everyone else).
+  const link = (href: string, text: string, testid: string) =>
+    h('a', { href, 'data-testid': testid, 'aria-current': href === `#/${page}` ? 'page' : undefined }, text);
   const signOut = h('button', { type: 'button', class: 'link', 'data-testid': 'nav-signout' }, 'Sign out');
   signOut.addEventListener('click', () => {
     session.clear();
@@ -38,7 +40,7 @@ function render(): void {
   pageView(route.page);
   traceNavigation(route.page, first);
   setUser(session.signedIn());
-  renderNav();
+  renderNav(route.page);
   main.replaceChildren(views[route.page](route, leave.signal));
   document.title = `${main.querySelector('h1')?.textContent ?? 'PictureBook'} · PictureBook`;
   // After the first view, move focus to the new view's heading, as a page load would for a screen reader.
