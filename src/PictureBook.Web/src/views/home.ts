@@ -19,7 +19,7 @@ export const home: View = () => {
           const create = `/create?theme=${encodeURIComponent(theme.id)}`;
           go(session.signedIn() ? create : `/signup?next=${encodeURIComponent(create)}`); // the theme survives signing up
         },
-      }, `Make a ${theme.name.toLowerCase()} book`))));
+      }, `Choose ${theme.name}`))));
   }, (e) => report(error, e));
   return h('section', {},
     heading('Make a picture book'),
