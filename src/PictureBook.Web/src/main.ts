@@ -48,6 +48,12 @@ function render(): void {
   first = false;
 }
 
+// The skip link moves focus without touching the hash, which is the router's (no inline script: CSP-friendly).
+document.querySelector('.skip')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 async function start(): Promise<void> {
   const config = await loadConfig();
   initSentry(config);
