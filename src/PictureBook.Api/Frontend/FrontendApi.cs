@@ -23,8 +23,7 @@ public static class FrontendApi
         var frontend = app.MapGroup("/api").WithTags("Frontend").AllowAnonymous();
         frontend.MapGet("/client-config", GetClientConfig);
         frontend.MapPost("/rum", PostRumAsync)
-            .RequireRateLimiting(FrontendExtensions.RumRateLimitPolicy)
-            .DisableAntiforgery();
+            .RequireRateLimiting(FrontendExtensions.RumRateLimitPolicy);
         return app;
     }
 

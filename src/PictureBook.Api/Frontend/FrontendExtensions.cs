@@ -29,8 +29,9 @@ public static class FrontendExtensions
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = WriteTooManyRequestsAsync;
-            // One window per client address. Behind a reverse proxy, forward the client's address
-            // (UseForwardedHeaders), or every user shares the proxy's window.
+            // One window per client address. Behind a reverse proxy or an ingress, every user would share the proxy's
+            // window: there, ASPNETCORE_FORWARDEDHEADERS_ENABLED=true makes RemoteIpAddress the X-Forwarded-For client.
+            // The windows of idle clients are dropped by the limiter, so many addresses do not accumulate.
             limiter.AddPolicy(RumRateLimitPolicy, http =>
             {
                 var limit = http.RequestServices.GetRequiredService<IOptions<FrontendOptions>>().Value.RumRateLimit;

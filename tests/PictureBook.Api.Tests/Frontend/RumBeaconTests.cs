@@ -138,7 +138,8 @@ public sealed class RumBeaconTests(FrontendPlatform fixture) : IClassFixture<Fro
             { "empty body", "", "text/plain", 400, "$" },
             { "form post", "page=home", "application/x-www-form-urlencoded", 415, "application/json" },
             { "huge body", $$"""{"page":"home","pageView":true,"x":"{{new string('a', 9000)}}"}""", "application/json", 413, "8192" },
-            { "huge body over sendBeacon", $$"""{"page":"home","x":"{{new string('a', 2_000_000)}}"}""", "text/plain;charset=UTF-8", 413, "8192" },
+            // Well past 8 KiB but under Kestrel's 1 MiB, which it drains after the answer instead of resetting the upload.
+            { "huge body over sendBeacon", $$"""{"page":"home","x":"{{new string('a', 200_000)}}"}""", "text/plain;charset=UTF-8", 413, "8192" },
         };
     }
 
@@ -174,7 +175,7 @@ public sealed class RumBeaconTests(FrontendPlatform fixture) : IClassFixture<Fro
     public async Task A_huge_body_sent_without_a_length_is_refused_after_eight_kibibytes()
     {
         var before = await _browser.ScrapeAsync();
-        var huge = Encoding.UTF8.GetBytes($$"""{"page":"home","x":"{{new string('a', 1_000_000)}}"}""");
+        var huge = Encoding.UTF8.GetBytes($$"""{"page":"home","x":"{{new string('a', 200_000)}}"}""");
         using var content = new StreamContent(new MemoryStream(huge));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/rum") { Content = content };
