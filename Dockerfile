@@ -9,12 +9,15 @@ ARG DOTNET_VERSION=10.0
 
 # ---- build: restore (cached until a project file or package version changes), then publish ----
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+# Node.js and npm build the browser UI (src/PictureBook.Web: npm ci + esbuild, run by its MSBuild target).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/PictureBook.Observability/PictureBook.Observability.csproj src/PictureBook.Observability/
 COPY src/PictureBook.Api/PictureBook.Api.csproj src/PictureBook.Api/
+COPY src/PictureBook.Web/PictureBook.Web.csproj src/PictureBook.Web/
 COPY src/PictureBook.Worker/PictureBook.Worker.csproj src/PictureBook.Worker/
-# The worker references the API, which references Observability: one restore covers all three.
+# The worker references the API, which references Observability and Web: one restore covers all four.
 RUN dotnet restore src/PictureBook.Worker/PictureBook.Worker.csproj
 COPY src/ src/
 

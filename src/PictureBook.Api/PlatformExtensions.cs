@@ -6,9 +6,11 @@ using PictureBook.Api.Caching;
 using PictureBook.Api.Data;
 using PictureBook.Api.Diagnostics;
 using PictureBook.Api.Errors;
+using PictureBook.Api.Frontend;
 using PictureBook.Api.Jobs;
 using PictureBook.Api.Themes;
 using PictureBook.Observability;
+using PictureBook.Web;
 using Scalar.AspNetCore;
 
 namespace PictureBook.Api;
@@ -65,7 +67,7 @@ public static class PlatformExtensions
     /// <summary>The API: the core plus identity, problem details and the HTTP contract.</summary>
     public static IHostApplicationBuilder AddPictureBookApi(this WebApplicationBuilder builder)
     {
-        builder.AddPictureBookCore().AddAuth();
+        builder.AddPictureBookCore().AddAuth().AddFrontend();
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -85,6 +87,7 @@ public static class PlatformExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseObservability();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -92,7 +95,9 @@ public static class PlatformExtensions
         app.MapAuthApi();
         app.MapThemesApi();
         app.MapBooksApi();
+        app.MapFrontendApi();
         app.MapDiagnosticsApi();
+        app.MapWebUi();
         if (app.Environment.IsDevelopment())
         {
             app.MapOpenApi();

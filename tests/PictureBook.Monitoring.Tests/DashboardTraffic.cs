@@ -6,12 +6,16 @@ namespace PictureBook.Monitoring.Tests;
 /// <summary>
 /// Real use of the real API, so that every metric a dashboard shows moves: sign-ups and sign-ins, books that fail and
 /// books that succeed (AI calls, retries, jobs, queue), repeated reads (cache hits), clients getting it wrong (4xx),
-/// and a burst of server errors from database chaos (5xx, database errors). Chaos is switched through the app's
-/// runtime settings file, as an operator would on a game day.
+/// and a burst of server errors from database chaos (5xx, database errors), while browsers report page views, Web
+/// Vitals and the odd uncaught error to <c>POST /api/rum</c>. Chaos is switched through the app's runtime settings
+/// file, as an operator would on a game day.
 /// </summary>
 internal static class DashboardTraffic
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>The views the browsers report from (src/PictureBook.Api/Frontend/FrontendPages.cs).</summary>
+    private static readonly string[] Pages = ["home", "signup", "signin", "library", "create", "book", "reader"];
 
     /// <summary>The chaos the app must start with: every text-model attempt fails, so the first book fails.</summary>
     public static Task WriteInitialChaosAsync(string settingsFile) => WriteChaosAsync(settingsFile, aiText: 1);
@@ -42,13 +46,21 @@ internal static class DashboardTraffic
         }
     }
 
-    /// <summary>A signed-in user reading the themes and their books a few times a second.</summary>
+    /// <summary>
+    /// A signed-in user reading the themes and their books a few times a second, and every fifth time the browser's
+    /// beacon (about one a second: well inside the API's 120 beacons a minute per client).
+    /// </summary>
     private static async Task SteadyReadsAsync(PlatformClient user, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             await SendAsync(user.Http, HttpMethod.Get, "/api/themes");
             await SendAsync(user.Http, HttpMethod.Get, "/api/books");
+            if (i % 5 == 0)
+            {
+                await SendBeaconAsync(user.Http, i / 5);
+            }
+
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
@@ -124,6 +136,31 @@ internal static class DashboardTraffic
         await SendAsync(user.Http, HttpMethod.Get, "/no-such-page");
         using var anonymous = app.CreateClient();
         await SendAsync(anonymous, HttpMethod.Get, "/api/books");
+    }
+
+    /// <summary>
+    /// The <paramref name="n"/>th beacon of a browser: a page view with its Web Vitals on one of the views in turn, and
+    /// an uncaught error (of either kind) every third time. Sent as <c>navigator.sendBeacon</c> sends a string.
+    /// </summary>
+    private static async Task SendBeaconAsync(HttpClient http, int n)
+    {
+        var beacon = new
+        {
+            page = Pages[n % Pages.Length],
+            pageView = true,
+            vitals = new object[]
+            {
+                new { name = "LCP", value = 900 + (n % 7 * 400) },
+                new { name = "FCP", value = 400 + (n % 5 * 150) },
+                new { name = "TTFB", value = 40 + (n % 4 * 60) },
+                new { name = "INP", value = 60 + (n % 6 * 50) },
+                new { name = "CLS", value = n % 4 * 0.06 },
+            },
+            errors = n % 3 == 0 ? new[] { new { kind = n % 2 == 0 ? "error" : "unhandledrejection" } } : [],
+        };
+        using var content = new StringContent(JsonSerializer.Serialize(beacon), System.Text.Encoding.UTF8, "text/plain");
+        using var response = await http.PostAsync("/api/rum", content);
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task SendAsync(HttpClient http, HttpMethod method, string path)

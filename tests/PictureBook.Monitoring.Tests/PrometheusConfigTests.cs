@@ -12,8 +12,8 @@ public sealed partial class PrometheusConfigTests
     private static readonly string PrometheusDirectory = Path.Combine(RepositoryPaths.Root, "monitoring", "prometheus");
 
     private static readonly string[] Severities = ["critical", "warning", "info"];
-    private static readonly string[] Teams = ["backend", "ai", "database"];
-    private static readonly string[] Services = ["backend", "worker", "ai", "database", "cache", "host", "monitoring"];
+    private static readonly string[] Teams = ["backend", "ai", "database", "frontend"];
+    private static readonly string[] Services = ["backend", "worker", "ai", "database", "cache", "host", "monitoring", "frontend"];
     private static readonly string[] Dashboards =
         ["picturebook-overview", "picturebook-backend", "picturebook-performance", "picturebook-business", "picturebook-logs"];
 

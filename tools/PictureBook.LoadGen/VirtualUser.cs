@@ -6,7 +6,8 @@ namespace PictureBook.LoadGen;
 
 /// <summary>
 /// One simulated person: signs up, logs in, browses themes, orders books, waits for them, reads them, tidies up,
-/// and now and then gets something wrong, so that error metrics move as well.
+/// and now and then gets something wrong, so that error metrics move as well. Their browser reports page views, Web
+/// Vitals and the odd uncaught error to <c>POST /api/rum</c>, so the front-end metrics move too.
 /// </summary>
 public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
 {
@@ -19,6 +20,7 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
     private static readonly string[] FallbackThemes = ["forest-friends", "space-adventure", "under-the-sea", "dinosaur-valley", "bedtime"];
     private static readonly string[] Titles = ["A Walk in the Rain", "The Longest Nap", "Friends at Last", "Where the River Goes"];
     private static readonly string[] UnknownPaths = ["/api/unicorns", "/api/books/recent/popular/all", "/wp-login.php", "/api/v2/books"];
+    private static readonly string[] Pages = ["home", "signup", "signin", "library", "create", "book", "reader"];
 
     private readonly List<OwnedBook> _pending = [];
     private readonly List<OwnedBook> _ready = [];
@@ -87,6 +89,7 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
             < 78 => DeleteBookAsync(stop),
             < 82 => ReloginAsync(stop),
             < 85 => VisitAsync(stop),
+            < 91 => ReportFromBrowserAsync(stop),
             _ => MisbehaveAsync(stop),
         });
     }
@@ -225,6 +228,37 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
         {
             await api.SendAsync("list books", HttpMethod.Get, "/api/books", 200, stop, token: token);
         }
+    }
+
+    /// <summary>
+    /// The page's real-user-monitoring beacon, as <c>navigator.sendBeacon</c> sends it (JSON as text/plain): a view
+    /// with plausible Web Vitals, and an uncaught error on about one view in fifty (below FrontendHighErrorRatio's 5%).
+    /// </summary>
+    private async Task ReportFromBrowserAsync(CancellationToken stop)
+    {
+        if (!BeaconBudget.TryTake())
+        {
+            await ListBooksAsync(stop);
+            return;
+        }
+
+        var random = Random.Shared;
+        var beacon = new
+        {
+            page = Pages[random.Next(Pages.Length)],
+            pageView = true,
+            vitals = new object[]
+            {
+                new { name = "TTFB", value = 20 + random.Next(300) },
+                new { name = "FCP", value = 300 + random.Next(1500) },
+                new { name = "LCP", value = 600 + random.Next(3000) },
+                new { name = "INP", value = 16 + random.Next(300) },
+                new { name = "CLS", value = Math.Round(random.NextDouble() * random.NextDouble() * 0.3, 3) },
+            },
+            errors = random.Next(50) == 0 ? new[] { new { kind = random.Next(2) == 0 ? "error" : "unhandledrejection" } } : [],
+        };
+        await api.SendAsync("rum beacon", HttpMethod.Post, "/api/rum", 204, stop,
+            new StringContent(JsonSerializer.Serialize(beacon), Encoding.UTF8, "text/plain"));
     }
 
     /// <summary>The mistakes real clients make; each one must be answered with a 4xx, never a 5xx.</summary>

@@ -8,12 +8,14 @@ public static class BusinessDashboard
 {
     private const string Books = "books_created_total";
     private const string AiCalls = "ai_api_calls_total";
+    private const string FrontendErrors = "frontend_errors_total";
+    private const string PageViews = "frontend_page_views_total";
 
     public static Dashboard Build() => new(
         Uids.Business,
         "business-dashboard.json",
         "AI picture-book platform - business",
-        "Books created and failed, generation time, AI calls by service and model, active users, cache, generation jobs and the database.",
+        "Books created and failed, generation time, AI calls by service and model, active users, cache, generation jobs, the database, and the front end as real users' browsers report it.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "business"],
@@ -99,6 +101,27 @@ public static class BusinessDashboard
                 new Query(Quantile(0.95, "job_duration_seconds", by: "job_type"), "{{job_type}}")) with
             {
                 Description = "P95 time of one job execution, queue time excluded.",
+            },
+            Panel.Row("Front end (real users)"),
+            Panel.TimeSeries("Front-end errors per minute", "cpm", 8,
+                new Query($"{SumRate(FrontendErrors, by: "page, kind")} * 60", "{{page}} {{kind}}")) with
+            {
+                Description = "Uncaught errors in users' browsers (error: an exception; unhandledrejection: a promise rejected without a handler), " +
+                    "by the view they happened on, as the page reports them to POST /api/rum. The errors themselves are in the front end's Sentry project.",
+                Links = [Runbook.For("FrontendHighErrorRatio")],
+            },
+            Panel.TimeSeries("Page views per minute", "cpm", 8,
+                new Query($"{SumRate(PageViews, by: "page")} * 60", "{{page}}")) with
+            {
+                Description = "Views of the web app shown in users' browsers, by view (home, signup, signin, library, create, book, reader).",
+            },
+            Panel.TimeSeries("Front-end error ratio", "percentunit", 8,
+                new Query(RatioOf(FrontendErrors, PageViews), "errors / page views")) with
+            {
+                Description = "Uncaught browser errors per page view, over every view. FrontendHighErrorRatio fires above 5% (with at least 20 views in 10 minutes).",
+                Min = 0,
+                Thresholds = [new(null, "green"), new(0.05, "orange")],
+                Links = [Runbook.For("FrontendHighErrorRatio")],
             },
             Panel.Row("Database"),
             Panel.TimeSeries("Database connections in use", "short", 12,

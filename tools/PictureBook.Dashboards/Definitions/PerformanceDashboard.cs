@@ -7,12 +7,14 @@ namespace PictureBook.Dashboards.Definitions;
 public static class PerformanceDashboard
 {
     private const string Duration = "http_request_duration_seconds";
+    private const string WebVitals = "frontend_web_vitals_seconds";
+    private const string LayoutShift = "frontend_layout_shift";
 
     public static Dashboard Build() => new(
         Uids.Performance,
         "performance-dashboard.json",
         "AI picture-book platform - performance",
-        "Latency percentiles per endpoint, requests in flight, and the runtime of each process: CPU, memory, GC, thread pool.",
+        "Latency percentiles per endpoint, requests in flight, real users' Web Vitals, and the runtime of each process: CPU, memory, GC, thread pool.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "performance"],
@@ -69,6 +71,28 @@ public static class PerformanceDashboard
                 new Query($"sum by (instance) (max_over_time({Select("http_requests_in_progress")}[{RateInterval}]))", "{{instance}} peak")) with
             {
                 Description = "Requests inside the pipeline, per process (a scrape counts itself, so an idle process reads 1), and the peak over the rate interval.",
+            },
+            Panel.Row("Front end (real users' Web Vitals)"),
+            Panel.TimeSeries("Web Vitals p75 by page", "s", 12,
+                new Query(Quantile(0.75, WebVitals, by: "page, metric"), "{{page}} {{metric}}")) with
+            {
+                Description = "75th percentile of what users' browsers measured, per view and metric (the percentile Core Web Vitals are judged at). " +
+                    "Good below: LCP 2.5 s, INP 0.2 s, FCP 1.8 s, TTFB 0.8 s; poor above: LCP 4 s, INP 0.5 s, FCP 3 s, TTFB 1.8 s. " +
+                    "A view with no visits in the window draws no line.",
+            },
+            Panel.TimeSeries("Web Vitals p75, all pages", "s", 6,
+                new Query(Quantile(0.75, WebVitals, by: "metric"), "{{metric}}")) with
+            {
+                Description = "75th percentile of each Web Vitals timing over every view: LCP (largest paint), INP (reaction to input), FCP (first paint), TTFB (first byte). " +
+                    "The line is LCP's 2.5 s, the limit of good.",
+                Thresholds = [new(null, "green"), new(2.5, "orange")],
+            },
+            Panel.TimeSeries("Layout shift (CLS) p75 by page", "none", 6,
+                new Query(Quantile(0.75, LayoutShift, by: "page"), "{{page}}")) with
+            {
+                Description = "75th percentile of Cumulative Layout Shift per view: how much the page jumps while it loads (unitless). Good below 0.1, poor above 0.25.",
+                Min = 0,
+                Thresholds = [new(null, "green"), new(0.1, "orange"), new(0.25, "red")],
             },
             Panel.Row("Runtime"),
             Panel.TimeSeries("CPU", "percentunit", 8,

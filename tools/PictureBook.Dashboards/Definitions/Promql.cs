@@ -34,6 +34,17 @@ public static class Promql
         return $"({SumRate(metric, failure, by)} or {all} * 0) / {all}";
     }
 
+    /// <summary>
+    /// <see cref="Ratio(string, string, string)"/> across two metrics: <paramref name="part"/>'s rate over
+    /// <paramref name="whole"/>'s (front-end errors per page view), per <paramref name="by"/>. It reads 0, not
+    /// "No data", while <paramref name="part"/> has no series yet, as long as <paramref name="whole"/> has a rate.
+    /// </summary>
+    public static string RatioOf(string part, string whole, string by = "")
+    {
+        var all = SumRate(whole, by: by);
+        return $"({SumRate(part, by: by)} or {all} * 0) / {all}";
+    }
+
     /// <summary>The <paramref name="quantile"/> of a histogram, per <paramref name="by"/> (le is added).</summary>
     public static string Quantile(double quantile, string histogram, string matchers = "", string by = "") =>
         $"histogram_quantile({quantile.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +

@@ -1,0 +1,10 @@
+namespace PictureBook.Api.Frontend;
+
+/// <summary>
+/// The front end's views, the only values the <c>page</c> of a real-user-monitoring beacon (and so the <c>page</c>
+/// label of the <c>frontend_*</c> metrics) may take. Never a URL: a URL holds ids.
+/// </summary>
+public static class FrontendPages
+{
+    public static readonly IReadOnlyList<string> All = ["home", "signup", "signin", "library", "create", "book", "reader"];
+}
