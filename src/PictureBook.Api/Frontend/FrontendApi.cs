@@ -35,7 +35,19 @@ public static class FrontendApi
             : SentrySettings.IsValidDsn(frontend.SentryDsn.Trim()) ? frontend.SentryDsn.Trim() : null;
         http.Response.Headers.CacheControl = "public, max-age=60";
         return TypedResults.Ok(new ClientConfig(
-            dsn, sentry.Environment, sentry.Release, frontend.TracesSampleRate ?? sentry.TracesSampleRate, TracePropagationTargets));
+            dsn is null ? null : WithoutSecret(dsn), sentry.Environment, sentry.Release, frontend.TracesSampleRate ?? sentry.TracesSampleRate, TracePropagationTargets));
+    }
+
+    /// <summary>
+    /// A legacy DSN (<c>https://public:secret@host/1</c>) without its secret: the browser needs the public key only,
+    /// and everything in this answer is public.
+    /// </summary>
+    private static string WithoutSecret(string dsn)
+    {
+        var uri = new Uri(dsn);
+        return uri.UserInfo.Contains(':', StringComparison.Ordinal)
+            ? new UriBuilder(uri) { Password = string.Empty }.Uri.ToString()
+            : dsn;
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PostRumAsync(

@@ -7,7 +7,7 @@ public sealed class FrontendOptions
 
     /// <summary>
     /// The Sentry DSN the browser reports to (usually a project of its own). Empty: the backend's <c>SENTRY_DSN</c>.
-    /// Either way an invalid DSN gives the browser none.
+    /// Either way an invalid DSN gives the browser none, and a legacy DSN reaches it without its secret key.
     /// </summary>
     public string? SentryDsn { get; set; }
 

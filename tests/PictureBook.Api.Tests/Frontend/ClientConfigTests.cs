@@ -22,6 +22,7 @@ public sealed class ClientConfigTests
         { "an invalid front-end DSN gives none", BackendDsn, "not-a-dsn", null },
         { "an invalid backend DSN gives none", "https://sentry.example.com", null, null },
         { "an empty front-end DSN falls back to the backend's", BackendDsn, "", BackendDsn },
+        { "a legacy DSN's secret never reaches the browser", "https://public-key:secret-key@sentry.example.com/3", null, "https://public-key@sentry.example.com/3" },
     };
 
     [Theory]
