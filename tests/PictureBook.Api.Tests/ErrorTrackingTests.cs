@@ -127,6 +127,24 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task Scrapes_probes_and_the_UI_files_are_not_traced_while_user_requests_are()
+    {
+        using var http = platform.App.CreateClient();
+        foreach (var path in new[] { "/metrics", "/health/live", "/health/ready", "/", "/app.css" })
+        {
+            (await http.GetAsync(path)).IsSuccessStatusCode.ShouldBeTrue(path);
+        }
+
+        // Sent after them, by the same SDK queue: once it has arrived, a transaction of theirs would have too.
+        (await http.GetAsync("/api/themes")).IsSuccessStatusCode.ShouldBeTrue();
+        await platform.Sentry.WaitUntilAsync(s => s.Transactions.Any(t => Name(t) == "GET /api/themes"), "the themes request's transaction");
+
+        var names = platform.Sentry.Transactions.Select(Name).ToList();
+        names.ShouldNotContain(name => name!.Contains("/metrics") || name.Contains("/health") || name == "GET /" || name.Contains("/app."),
+            $"transactions: {string.Join(", ", names.Distinct())}");
+    }
+
+    [Fact]
     public async Task The_test_command_sends_a_message_and_says_that_Sentry_accepted_it()
     {
         var (exitCode, output) = await AppProcess.RunUntilExitAsync(

@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Sentry;
+using Sentry.AspNetCore;
 
 namespace PictureBook.Observability.ErrorTracking;
 
@@ -39,6 +40,13 @@ public sealed class SentrySettings
     /// integration added (<c>options.AddProfilingIntegration()</c>); the NuGet mirror here does not carry it.
     /// </summary>
     public double ProfilesSampleRate { get; private init; }
+
+    /// <summary>
+    /// Paths whose requests are never traced (<c>Sentry:UntracedPaths</c>; default <c>/metrics</c> and <c>/health</c>):
+    /// a path matches itself and everything below it. Scrapes, probes and beacons come from machines every few
+    /// seconds; as transactions they would bury the users' requests in Sentry and cost on each one.
+    /// </summary>
+    public IReadOnlyList<string> UntracedPaths { get; private init; } = [];
 
     /// <summary>Whether personal data (e-mail, IP address) may be sent; off by default.</summary>
     public bool SendDefaultPii { get; private init; }
@@ -87,6 +95,7 @@ public sealed class SentrySettings
             SampleRate = sampleRate,
             TracesSampleRate = tracesRate,
             ProfilesSampleRate = profilesRate,
+            UntracedPaths = section.GetSection("UntracedPaths").Get<string[]>() ?? ["/metrics", "/health"],
             SendDefaultPii = section.GetValue("SendDefaultPii", false),
             CacheDirectoryPath = cache,
             Status = new ErrorTrackingStatus(enabled, summary, problems),
@@ -101,6 +110,8 @@ public sealed class SentrySettings
         options.Release = Release;
         options.SampleRate = (float)SampleRate;
         options.TracesSampleRate = TracesSampleRate;
+        // null: the usual decision (the caller's, else TracesSampleRate).
+        options.TracesSampler = context => IsUntraced(context.TryGetHttpPath()) ? 0.0 : null;
         options.ProfilesSampleRate = ProfilesSampleRate;
         options.SendDefaultPii = SendDefaultPii;
         options.CacheDirectoryPath = CacheDirectoryPath;
@@ -108,6 +119,12 @@ public sealed class SentrySettings
         options.SetBeforeSendTransaction(SentryScrubber.Scrub);
         options.SetBeforeBreadcrumb(SentryScrubber.Scrub);
     }
+
+    /// <summary>Whether requests to <paramref name="path"/> are left untraced (see <see cref="UntracedPaths"/>).</summary>
+    public bool IsUntraced(string? path) =>
+        path is not null && UntracedPaths.Any(untraced =>
+            path.StartsWith(untraced, StringComparison.OrdinalIgnoreCase)
+            && (path.Length == untraced.Length || path[untraced.Length] == '/'));
 
     /// <summary>https://key@host/project-id, with an optional path before the project id.</summary>
     public static bool IsValidDsn(string dsn) =>
