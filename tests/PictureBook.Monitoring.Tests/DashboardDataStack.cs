@@ -1,4 +1,5 @@
 using System.Globalization;
+using PictureBook.DashboardRender;
 
 namespace PictureBook.Monitoring.Tests;
 
@@ -11,7 +12,7 @@ namespace PictureBook.Monitoring.Tests;
 public sealed class DashboardDataStack : IAsyncLifetime
 {
     /// <summary>What <c>$__rate_interval</c> stands for: fifteen 1 s scrapes, and well inside the traffic.</summary>
-    public const string RateInterval = "15s";
+    public static readonly TimeSpan RateInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>How long the traffic lasts at least: a few rate windows, for graphs with a shape.</summary>
     public static readonly TimeSpan TrafficDuration = TimeSpan.FromSeconds(40);
@@ -32,8 +33,11 @@ public sealed class DashboardDataStack : IAsyncLifetime
     /// <summary>After the traffic, once Prometheus has scraped its end and evaluated the rules on it.</summary>
     public DateTimeOffset End { get; private set; }
 
-    /// <summary>A panel's PromQL as Grafana would send it, with the contract's values for the variables.</summary>
-    public static string Substitute(string expr) => GrafanaVariables.Substitute(expr, RateInterval);
+    /// <summary>
+    /// A panel's PromQL as Grafana would send it over the traffic window, with the contract's values for the
+    /// variables: the renderer's substitution, so that the queries checked here are the ones it draws.
+    /// </summary>
+    public string Substitute(string expr) => new TemplateVariables(new QueryWindow(Start, End, Step, RateInterval)).Substitute(expr);
 
     public async ValueTask InitializeAsync()
     {

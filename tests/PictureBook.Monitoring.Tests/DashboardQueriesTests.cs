@@ -21,7 +21,7 @@ public sealed class DashboardQueriesTests(DashboardDataStack stack) : IClassFixt
         var empty = new List<string>();
         foreach (var target in targets)
         {
-            var promql = DashboardDataStack.Substitute(target.Expr);
+            var promql = stack.Substitute(target.Expr);
             promql.ShouldNotContain("$", Case.Sensitive, $"{target}: a variable is left after substitution");
             IReadOnlyList<JsonElement> result;
             try
@@ -70,7 +70,7 @@ public sealed class DashboardQueriesTests(DashboardDataStack stack) : IClassFixt
     [Fact]
     public async Task The_overview_lists_the_always_firing_Watchdog_among_firing_alerts()
     {
-        var firing = await stack.Prometheus.QueryAsync(DashboardDataStack.Substitute("ALERTS{alertstate=\"firing\"}"), stack.End);
+        var firing = await stack.Prometheus.QueryAsync(stack.Substitute("ALERTS{alertstate=\"firing\"}"), stack.End);
 
         firing.Select(a => a.GetProperty("metric").GetProperty("alertname").GetString()).ShouldContain("Watchdog");
     }
