@@ -132,11 +132,7 @@ public sealed class BadInputTests(SqlitePlatform fixture) : IClassFixture<Sqlite
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string mentions, string name)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(status, $"{name}: {text}");
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", $"{name}: {text}");
-        var problem = JsonDocument.Parse(text).RootElement;
-        problem.GetProperty("status").GetInt32().ShouldBe(status, name);
+        var (_, text) = await ProblemResponse.ReadAsync(response, status, name);
         text.ShouldContain(mentions, Case.Insensitive, $"{name}: the problem should name '{mentions}'");
     }
 

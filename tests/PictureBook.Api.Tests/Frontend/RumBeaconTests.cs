@@ -219,11 +219,7 @@ public sealed class RumBeaconTests(FrontendPlatform fixture) : IClassFixture<Fro
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string mentions, string name)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(status, $"{name}: {text}");
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", $"{name}: {text}");
-        var problem = JsonDocument.Parse(text).RootElement;
-        problem.GetProperty("status").GetInt32().ShouldBe(status, name);
+        var (problem, text) = await ProblemResponse.ReadAsync(response, status, name);
         if (status == 400)
         {
             problem.GetProperty("errors").TryGetProperty(mentions, out _).ShouldBeTrue($"{name}: the problem should name the field '{mentions}': {text}");
