@@ -24,6 +24,8 @@ public sealed class DashboardDataStack : IAsyncLifetime
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
+    public NodeExporterServer NodeExporter { get; private set; } = null!;
+
     /// <summary>Prometheus' HTTP API, for anything that wants to read the same data (e.g. to render the panels).</summary>
     public Uri PrometheusUri => new(Prometheus.BaseUrl);
 
@@ -48,8 +50,11 @@ public sealed class DashboardDataStack : IAsyncLifetime
         App = await AppProcess.StartAsync(new Dictionary<string, string?> { ["RuntimeSettingsFile"] = settingsFile }, workDirectory: workDirectory);
 
         // No Alertmanager: the panels read alerts from Prometheus (ALERTS), which evaluates them all the same.
+        // node_exporter for the host panels (the Host* alerts' measures).
+        NodeExporter = await NodeExporterServer.StartAsync(FreePort.Next());
         var prometheusPort = FreePort.Next();
-        var config = DerivedConfiguration.WritePrometheus(Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), App.Port);
+        var config = DerivedConfiguration.WritePrometheus(
+            Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), App.Port, NodeExporter.Port);
         Prometheus = await PrometheusServer.StartAsync(config, prometheusPort);
         await Poll.UntilAsync(async () => (await Prometheus.QueryAsync("up{job=\"backend\"} == 1")).Count > 0,
             "Prometheus scraping the API", TimeSpan.FromSeconds(30), () => Prometheus.RecentOutput);
@@ -77,6 +82,11 @@ public sealed class DashboardDataStack : IAsyncLifetime
         if (App is not null)
         {
             await App.DisposeAsync();
+        }
+
+        if (NodeExporter is not null)
+        {
+            await NodeExporter.DisposeAsync();
         }
     }
 }

@@ -17,7 +17,7 @@ internal static partial class DerivedConfiguration
     public static string MonitoringDirectory => Path.Combine(RepositoryPaths.Root, "monitoring");
 
     /// <summary>Writes prometheus.yml and the shortened rule files into <paramref name="directory"/>; returns the config path.</summary>
-    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort)
+    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort, int? nodeExporterPort = null)
     {
         var source = Path.Combine(MonitoringDirectory, "prometheus");
         var config = Load(Path.Combine(source, "prometheus.yml"));
@@ -34,13 +34,18 @@ internal static partial class DerivedConfiguration
             ["prometheus"] = (prometheusPort, null),
             ["alertmanager"] = (alertmanagerPort, null),
         };
+        if (nodeExporterPort is { } nodePort)
+        {
+            targets["node"] = (nodePort, null);
+        }
+
         var scrapeConfigs = (YamlSequenceNode)config.Children["scrape_configs"];
         foreach (var job in scrapeConfigs.Children.Cast<YamlMappingNode>().ToList())
         {
             var name = ((YamlScalarNode)job.Children["job_name"]).Value!;
             if (!targets.TryGetValue(name, out var target))
             {
-                scrapeConfigs.Children.Remove(job); // node_exporter is not part of this stack
+                scrapeConfigs.Children.Remove(job); // e.g. node_exporter, where the stack has none
                 continue;
             }
 

@@ -23,8 +23,12 @@ public sealed partial class GrafanaDashboardTests
 
     private static readonly string[] ModernPanelTypes = ["row", "timeseries", "stat", "gauge", "table", "logs", "bargauge", "heatmap", "text"];
 
-    /// <summary>Selectors that belong to no scrape target: Prometheus' alerts, and the SLO recording rules (whole job="backend").</summary>
-    private static bool IsTargetless(string metric) => metric == "ALERTS" || metric.StartsWith("sli:", StringComparison.Ordinal);
+    /// <summary>
+    /// Selectors that do not follow $job/$instance: Prometheus' alerts, the SLO recording rules (whole job="backend"),
+    /// and the hosts under the app (node_exporter's node_* metrics, job="node").
+    /// </summary>
+    private static bool IsTargetless(string metric) =>
+        metric == "ALERTS" || metric.StartsWith("sli:", StringComparison.Ordinal) || metric.StartsWith("node_", StringComparison.Ordinal);
 
     private static IEnumerable<DashboardPanel> Panels => DashboardFile.All.SelectMany(d => d.Panels);
 

@@ -2,7 +2,8 @@ namespace PictureBook.Testing;
 
 /// <summary>
 /// A server from a Debian package run as a child process on a loopback port, with its own data directory and an
-/// HTTP client for its API; ready once <c>/-/ready</c> answers (Prometheus and Alertmanager both serve it).
+/// HTTP client for its API; ready once <c>/-/ready</c> answers (Prometheus and Alertmanager both serve it), or
+/// another path the server names.
 /// </summary>
 public abstract class LoopbackServerProcess : IAsyncDisposable
 {
@@ -25,15 +26,16 @@ public abstract class LoopbackServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="program"/> (from <paramref name="debianPackage"/>) with the arguments
-    /// <paramref name="arguments"/> builds from a fresh data directory, and waits until it is ready on <paramref name="port"/>.
+    /// <paramref name="arguments"/> builds from a fresh data directory, and waits until <paramref name="readyPath"/>
+    /// answers on <paramref name="port"/>.
     /// </summary>
     protected static async Task<ChildProcess> StartAsync(
-        string program, string debianPackage, int port, Func<string, IEnumerable<string>> arguments)
+        string program, string debianPackage, int port, Func<string, IEnumerable<string>> arguments, string readyPath = "/-/ready")
     {
         var executable = RequiredTool.Find(program, debianPackage);
         var data = Directory.CreateTempSubdirectory($"{program}-data-").FullName;
         var server = ChildProcess.Start(executable, arguments(data), workingDirectory: data, name: program);
-        await server.WaitForHttpAsync($"http://127.0.0.1:{port}/-/ready", TimeSpan.FromSeconds(60));
+        await server.WaitForHttpAsync($"http://127.0.0.1:{port}{readyPath}", TimeSpan.FromSeconds(60));
         return server;
     }
 

@@ -13,11 +13,23 @@ public static class OverviewDashboard
     private const string AvailabilityBudget = "0.001";
     private const string LatencyBudget = "0.05";
 
+    /// <summary>The host alerts' measures (monitoring/prometheus/alerts/host.yml), over Grafana's rate window.</summary>
+    private const string RealFileSystems = "job=\"node\", fstype!~\"tmpfs|ramfs|overlay|squashfs|fuse.lxcfs|nsfs\"";
+
+    private static readonly string HostCpuBusy =
+        $"1 - avg by (instance) (rate(node_cpu_seconds_total{{job=\"node\", mode=\"idle\"}}[{RateInterval}]))";
+
+    private const string HostMemoryAvailable =
+        "node_memory_MemAvailable_bytes{job=\"node\"} / node_memory_MemTotal_bytes{job=\"node\"}";
+
+    private const string HostDiskFree =
+        $"node_filesystem_avail_bytes{{{RealFileSystems}}} / node_filesystem_size_bytes{{{RealFileSystems}}}";
+
     public static Dashboard Build() => new(
         Uids.Overview,
         "overview-dashboard.json",
         "AI picture-book platform - overview",
-        "One screen for the whole platform: targets, traffic, errors, latency, SLO error budgets and firing alerts.",
+        "One screen for the whole platform: targets, traffic, errors, latency, SLO error budgets, the hosts and firing alerts.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "overview"],
@@ -112,6 +124,26 @@ public static class OverviewDashboard
                 Description = "P95 of all requests; the line is HighResponseTime's 1 s.",
                 Thresholds = [new(null, "green"), new(1, "red")],
                 Links = [Runbook.For("HighResponseTime"), Uids.Details(Uids.Performance, "Performance dashboard")],
+            },
+            // The host layer under the app (node_exporter, job "node"): what the Host* alerts watch. Its targets are
+            // not the app's, so these panels do not follow $job/$instance.
+            Panel.TimeSeries("Host CPU busy", "percentunit", 8, new Query(HostCpuBusy, "{{instance}}")) with
+            {
+                Description = "Share of CPU time not idle, per host; the line is HostHighCpu's 90%.",
+                Thresholds = [new(null, "green"), new(0.9, "red")],
+                Links = [Runbook.For("HostHighCpu")],
+            },
+            Panel.TimeSeries("Host memory available", "percentunit", 8, new Query(HostMemoryAvailable, "{{instance}}")) with
+            {
+                Description = "Memory the kernel can hand out without swapping, per host; the line is HostMemoryLow's 10%.",
+                Thresholds = [new(null, "red"), new(0.1, "green")],
+                Links = [Runbook.For("HostMemoryLow")],
+            },
+            Panel.TimeSeries("Host disk space free", "percentunit", 8, new Query(HostDiskFree, "{{instance}} {{mountpoint}}")) with
+            {
+                Description = "Free space per real file system (no tmpfs or overlays), per host; the line is HostDiskSpaceLow's 10%.",
+                Thresholds = [new(null, "red"), new(0.1, "green")],
+                Links = [Runbook.For("HostDiskSpaceLow")],
             },
             Panel.Table("Firing alerts", "short", 24, new Query("ALERTS{alertstate=\"firing\"}", Instant: true, Table: true)) with
             {
