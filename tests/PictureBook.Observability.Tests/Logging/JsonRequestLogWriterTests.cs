@@ -73,6 +73,21 @@ public sealed class JsonRequestLogWriterTests
     }
 
     [Fact]
+    public async Task Text_that_is_not_valid_UTF_16_still_makes_one_valid_JSON_line()
+    {
+        var stdout = new MemoryStream();
+        await using var writer = new JsonRequestLogWriter(new StdoutLines(stdout), "PictureBook.Api", Never);
+        writer.Enqueue(Entry(500, "/api/books", "/api/books/\uDC00", default, null, new InvalidOperationException("half a surrogate: \uD800")));
+        writer.Enqueue(Entry(200, "/api/themes", "/api/themes", default, null, null));
+
+        writer.Drain();
+
+        var lines = Lines(stdout);
+        lines.Select(l => l.GetProperty("StatusCode").GetInt32()).ShouldBe([500, 200]);
+        lines[0].GetProperty("@x").GetString()!.ShouldContain("half a surrogate");
+    }
+
+    [Fact]
     public async Task Lines_still_queued_are_written_when_the_writer_is_disposed()
     {
         var stdout = new MemoryStream();
