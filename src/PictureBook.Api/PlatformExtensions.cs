@@ -9,7 +9,9 @@ using PictureBook.Api.Errors;
 using PictureBook.Api.Frontend;
 using PictureBook.Api.Jobs;
 using PictureBook.Api.Themes;
+using Microsoft.Extensions.Options;
 using PictureBook.Observability;
+using PictureBook.Observability.ErrorTracking;
 using PictureBook.Web;
 using Scalar.AspNetCore;
 
@@ -97,7 +99,10 @@ public static class PlatformExtensions
         app.MapBooksApi();
         app.MapFrontendApi();
         app.MapDiagnosticsApi();
-        app.MapWebUi();
+        // The page may talk to this origin and to where the browser reports errors, nothing else.
+        var browserDsn = FrontendApi.BrowserDsn(
+            app.Services.GetRequiredService<IOptions<FrontendOptions>>().Value, app.Services.GetRequiredService<SentrySettings>());
+        app.MapWebUi(browserDsn is null ? [] : [Origin(new Uri(browserDsn))]);
         if (app.Environment.IsDevelopment())
         {
             app.MapOpenApi();
@@ -106,4 +111,7 @@ public static class PlatformExtensions
 
         return app;
     }
+
+    /// <summary>scheme://host[:port], without the DSN's key (user info), as a Content-Security-Policy source.</summary>
+    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.Authority}";
 }

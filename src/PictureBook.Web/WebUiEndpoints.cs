@@ -22,19 +22,40 @@ public static class WebUiEndpoints
         ("/app.css", "app.css", "text/css; charset=utf-8"),
     ];
 
-    public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Maps the UI's files. The page is served with a Content-Security-Policy that lets it load only its own files
+    /// and talk only to this origin and to <paramref name="connectSources"/> (where the browser reports errors): an
+    /// injected script could neither run nor send anything elsewhere.
+    /// </summary>
+    public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder endpoints, IReadOnlyCollection<string> connectSources)
     {
+        var policy = ContentSecurityPolicy(connectSources);
         foreach (var (route, name, contentType) in Files)
         {
             var file = new WebUiFile(Path.Combine(Root, name), contentType);
-            endpoints.MapGet(route, (HttpContext context) => file.Exists
-                    ? file.Serve(context)
-                    : Results.Problem(title: "The web UI was not built.",
-                        detail: "Build the solution: dotnet build runs npm in src/PictureBook.Web.", statusCode: StatusCodes.Status404NotFound))
+            var isPage = route == "/";
+            endpoints.MapGet(route, (HttpContext context) =>
+                {
+                    if (isPage)
+                    {
+                        context.Response.Headers.ContentSecurityPolicy = policy;
+                    }
+
+                    return file.Exists
+                        ? file.Serve(context)
+                        : Results.Problem(title: "The web UI was not built.",
+                            detail: "Build the solution: dotnet build runs npm in src/PictureBook.Web.", statusCode: StatusCodes.Status404NotFound);
+                })
                 .AllowAnonymous()
                 .ExcludeFromDescription();
         }
 
         return endpoints;
     }
+
+    // Pictures are shown as blob: URLs (fetched with the bearer token); the favicon is an empty data: URL.
+    private static string ContentSecurityPolicy(IReadOnlyCollection<string> connectSources) =>
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; " +
+        $"connect-src {string.Join(' ', ["'self'", .. connectSources])}; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 }

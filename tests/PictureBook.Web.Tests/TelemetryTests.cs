@@ -28,6 +28,32 @@ public sealed class TelemetryTests(BrowserApp world) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task The_page_may_talk_only_to_its_own_origin_and_to_Sentry()
+    {
+        var page = await world.NewPhonePageAsync();
+        // Injected by the browser driver, outside the page's policy: records every request the policy refuses.
+        await page.AddInitScriptAsync(
+            "window.__refused = []; document.addEventListener('securitypolicyviolation', e => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));");
+        var response = await page.GotoAsync("/");
+        var policy = (await response!.AllHeadersAsync())["content-security-policy"];
+        policy.ShouldContain("default-src 'self'");
+        var sentry = new Uri(world.Sentry.Dsn);
+        policy.ShouldContain($"connect-src 'self' http://127.0.0.1:{sentry.Port};");
+
+        // A whole visit with an error reported to Sentry: nothing the app does is refused.
+        await Ui.SignUpAsync(page);
+        var marker = $"csp-test-error-{Guid.NewGuid():N}";
+        await page.EvaluateAsync("m => setTimeout(() => { throw new Error(m); })", marker);
+        await world.Sentry.WaitUntilAsync(s => BrowserErrors(s, marker).Any(), "the browser's error event");
+        (await page.EvaluateAsync<string[]>("window.__refused")).ShouldBeEmpty();
+
+        // Anything else is: a script that got in could not send what it read elsewhere.
+        var sent = await page.EvaluateAsync<bool>("fetch('http://127.0.0.1:9/steal').then(() => true, () => false)");
+        sent.ShouldBeFalse();
+        (await page.EvaluateAsync<string[]>("window.__refused")).ShouldContain(v => v.StartsWith("connect-src http://127.0.0.1:9/steal"));
+    }
+
+    [Fact]
     public async Task A_click_the_API_call_it_makes_and_the_job_it_starts_share_one_trace()
     {
         var page = await world.NewPhonePageAsync();

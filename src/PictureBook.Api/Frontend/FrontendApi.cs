@@ -30,12 +30,21 @@ public static class FrontendApi
     private static Ok<ClientConfig> GetClientConfig(IOptions<FrontendOptions> options, SentrySettings sentry, HttpContext http)
     {
         var frontend = options.Value;
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        return TypedResults.Ok(new ClientConfig(
+            BrowserDsn(frontend, sentry), sentry.Environment, sentry.Release, frontend.TracesSampleRate ?? sentry.TracesSampleRate, TracePropagationTargets));
+    }
+
+    /// <summary>
+    /// The DSN the browser reports to: <c>Frontend:SentryDsn</c> when set (null if invalid), else the backend's; null
+    /// when the browser should not report. Without a legacy DSN's secret.
+    /// </summary>
+    public static string? BrowserDsn(FrontendOptions frontend, SentrySettings sentry)
+    {
         var dsn = string.IsNullOrWhiteSpace(frontend.SentryDsn)
             ? sentry.Dsn
             : SentrySettings.IsValidDsn(frontend.SentryDsn.Trim()) ? frontend.SentryDsn.Trim() : null;
-        http.Response.Headers.CacheControl = "public, max-age=60";
-        return TypedResults.Ok(new ClientConfig(
-            dsn is null ? null : WithoutSecret(dsn), sentry.Environment, sentry.Release, frontend.TracesSampleRate ?? sentry.TracesSampleRate, TracePropagationTargets));
+        return dsn is null ? null : WithoutSecret(dsn);
     }
 
     /// <summary>
