@@ -28,22 +28,19 @@ public static class Promql
     /// It reads 0, not "No data", while nothing has failed: a failure series (status="500", status="failure") only
     /// exists after the first failure, and a ratio with an empty numerator is empty.
     /// </summary>
-    public static string Ratio(string metric, string failure, string by = "")
-    {
-        var all = SumRate(metric, by: by);
-        return $"({SumRate(metric, failure, by)} or {all} * 0) / {all}";
-    }
+    public static string Ratio(string metric, string failure, string by = "") =>
+        ZeroWhileEmpty(SumRate(metric, failure, by), SumRate(metric, by: by));
 
     /// <summary>
     /// <see cref="Ratio(string, string, string)"/> across two metrics: <paramref name="part"/>'s rate over
     /// <paramref name="whole"/>'s (front-end errors per page view), per <paramref name="by"/>. It reads 0, not
     /// "No data", while <paramref name="part"/> has no series yet, as long as <paramref name="whole"/> has a rate.
     /// </summary>
-    public static string RatioOf(string part, string whole, string by = "")
-    {
-        var all = SumRate(whole, by: by);
-        return $"({SumRate(part, by: by)} or {all} * 0) / {all}";
-    }
+    public static string RatioOf(string part, string whole, string by = "") =>
+        ZeroWhileEmpty(SumRate(part, by: by), SumRate(whole, by: by));
+
+    /// <summary><paramref name="part"/> / <paramref name="all"/>, with an absent part counted as 0 for every group of <paramref name="all"/>.</summary>
+    private static string ZeroWhileEmpty(string part, string all) => $"({part} or {all} * 0) / {all}";
 
     /// <summary>The <paramref name="quantile"/> of a histogram, per <paramref name="by"/> (le is added).</summary>
     public static string Quantile(double quantile, string histogram, string matchers = "", string by = "") =>
