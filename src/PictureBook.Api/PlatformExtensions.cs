@@ -86,6 +86,7 @@ public static class PlatformExtensions
     /// <summary>The request pipeline and every route.</summary>
     public static WebApplication UsePictureBookApi(this WebApplication app)
     {
+        app.UseRequestTracing();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseObservability();

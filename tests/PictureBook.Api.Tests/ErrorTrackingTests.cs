@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,6 +25,7 @@ public sealed class SentryPlatform : IAsyncLifetime
             ["APP_VERSION"] = Release,
             ["Diagnostics:ErrorEndpoint"] = "true",
             ["Sentry:TracesSampleRate"] = "1",
+            ["Sentry:MaxTracesPerSecond"] = "0", // these tests look for particular transactions
             ["Logging:LogLevel:" + AppProcess.RequestLogCategory] = "Information",
         });
     }
@@ -164,6 +166,32 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
 
         exitCode.ShouldBe(1, output);
         output.ShouldContain("Sentry did NOT accept it");
+    }
+
+    [Fact]
+    public async Task Whatever_the_sample_rate_no_more_requests_are_traced_than_the_budget_allows()
+    {
+        await using var sentry = await SentryStandIn.StartAsync();
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["SENTRY_DSN"] = sentry.Dsn,
+            ["Sentry:TracesSampleRate"] = "1",
+            ["Sentry:MaxTracesPerSecond"] = "2",
+        });
+        using var http = app.CreateClient();
+
+        var started = Stopwatch.StartNew();
+        for (var i = 0; i < 40; i++)
+        {
+            (await http.GetAsync("/api/themes")).IsSuccessStatusCode.ShouldBeTrue();
+        }
+
+        var seconds = (int)Math.Ceiling(started.Elapsed.TotalSeconds);
+        await sentry.WaitUntilAsync(s => s.Transactions.Any(t => Name(t) == "GET /api/themes"), "a themes transaction");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the SDK's queue sends the rest by now
+        var traced = sentry.Transactions.Count(t => Name(t) == "GET /api/themes");
+        // Two in each clock second the requests touched: at most one more second than they took.
+        traced.ShouldBeInRange(1, 2 * (seconds + 1), $"40 requests in {started.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>The app's compact-JSON log lines that are still in its recent output.</summary>

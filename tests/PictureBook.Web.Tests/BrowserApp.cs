@@ -36,6 +36,7 @@ public class BrowserApp : IAsyncLifetime
             ["APP_VERSION"] = Release,
             ["ENVIRONMENT"] = Environment,
             ["Sentry:TracesSampleRate"] = "1",
+            ["Sentry:MaxTracesPerSecond"] = "0", // these tests look for particular transactions
             ["Frontend:TracesSampleRate"] = "1",
             ["Ai:OfflineTextLatency"] = "00:00:00.400",
             ["Ai:OfflineImageLatency"] = "00:00:00.400",

@@ -34,7 +34,17 @@ public static class ErrorTrackingExtensions
                 // Transactions are named like the metrics' labels ("POST /api/books"), so both read alike.
                 options.PreferTransactionNameProvider = true;
                 options.TransactionNameProvider = EndpointTemplates.Label; // Sentry adds the method in front
+                // UseRequestTracing adds the tracing middleware, for the requests RequestTraceSampler chooses only.
+                options.AutoRegisterTracing = false;
             });
+            // Sentry's logger pushes (clones) a Sentry scope for every logging scope; the host opens one per request
+            // for its own request lines, which this service does not write. Sentry's middleware already gives each
+            // request its scope, so that clone is pure cost.
+            // The provider is internal to the SDK: found by name, and start-up fails loudly if a new version renames it.
+            var sentryLogger = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryAspNetCoreLoggerProvider", throwOnError: true)!;
+            builder.Services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(
+                new LoggerFilterRule(sentryLogger.FullName, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None, filter: null)));
+            builder.Services.AddSingleton<RequestTraceSampler>();
             builder.Services.AddSingleton<SentryTransportMetrics>();
             builder.Services.AddSingleton<IConfigureOptions<SentryAspNetCoreOptions>>(services =>
                 new ConfigureOptions<SentryAspNetCoreOptions>(options =>
@@ -62,5 +72,19 @@ public static class ErrorTrackingExtensions
         });
         builder.Services.AddHostedService<ErrorTrackingStartupReport>();
         return builder;
+    }
+
+    /// <summary>
+    /// Makes a Sentry transaction of each request that <see cref="RequestTraceSampler"/> chooses, and spends nothing
+    /// on the others. Call it first, before the exception handler, so that a transaction sees the final status.
+    /// </summary>
+    public static IApplicationBuilder UseRequestTracing(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetService<RequestTraceSampler>() is not { } sampler)
+        {
+            return app; // error tracking is off
+        }
+
+        return app.UseWhen(sampler.ShouldTrace, traced => traced.UseSentryTracing());
     }
 }

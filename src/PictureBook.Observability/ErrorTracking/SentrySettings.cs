@@ -36,6 +36,14 @@ public sealed class SentrySettings
     public double TracesSampleRate { get; private init; }
 
     /// <summary>
+    /// At most so many requests a second become new traces (<c>Sentry:MaxTracesPerSecond</c>; default 0, no limit, in
+    /// Development and 10 elsewhere), whatever the sample rate: the cost of tracing, and the Sentry quota, then stay
+    /// flat when traffic grows. Requests that continue a caller's sampled trace count against it too, so that a
+    /// client cannot have every request traced by sending <c>sentry-trace</c> headers.
+    /// </summary>
+    public int MaxTracesPerSecond { get; private init; }
+
+    /// <summary>
     /// Kept and passed on, but profiles are only collected once the Sentry.Profiling package is referenced and its
     /// integration added (<c>options.AddProfilingIntegration()</c>); the NuGet mirror here does not carry it.
     /// </summary>
@@ -71,6 +79,7 @@ public sealed class SentrySettings
         var sampleRate = Rate(section, "SampleRate", 1.0, problems);
         var tracesRate = Rate(section, "TracesSampleRate", development ? 1.0 : 0.1, problems);
         var profilesRate = Rate(section, "ProfilesSampleRate", development ? 1.0 : 0.1, problems);
+        var maxTracesPerSecond = MaxPerSecond(section, "MaxTracesPerSecond", development ? 0 : 10, problems);
 
         if (dsn is not null && !IsValidDsn(dsn))
         {
@@ -82,7 +91,7 @@ public sealed class SentrySettings
         var enabled = dsn is not null;
         var summary = enabled
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Error tracking is on: Sentry, environment '{environment}', release '{release}', errors {sampleRate:0.##}, traces {tracesRate:0.##}, offline cache {cache ?? "off"}.")
+                $"Error tracking is on: Sentry, environment '{environment}', release '{release}', errors {sampleRate:0.##}, traces {tracesRate:0.##} (at most {(maxTracesPerSecond > 0 ? maxTracesPerSecond.ToString(CultureInfo.InvariantCulture) : "unlimited")} a second), offline cache {cache ?? "off"}.")
             : configuredDsn is not null
                 ? "Error tracking is OFF because SENTRY_DSN is invalid (see the error above); the service runs without it."
                 : "Error tracking is off: SENTRY_DSN is not set.";
@@ -95,6 +104,7 @@ public sealed class SentrySettings
             SampleRate = sampleRate,
             TracesSampleRate = tracesRate,
             ProfilesSampleRate = profilesRate,
+            MaxTracesPerSecond = maxTracesPerSecond,
             UntracedPaths = section.GetSection("UntracedPaths").Get<string[]>() ?? ["/metrics", "/health"],
             SendDefaultPii = section.GetValue("SendDefaultPii", false),
             CacheDirectoryPath = cache,
@@ -110,8 +120,9 @@ public sealed class SentrySettings
         options.Release = Release;
         options.SampleRate = (float)SampleRate;
         options.TracesSampleRate = TracesSampleRate;
-        // null: the usual decision (the caller's, else TracesSampleRate).
-        options.TracesSampler = context => IsUntraced(context.TryGetHttpPath()) ? 0.0 : null;
+        // A request reaches Sentry's tracing only once RequestTraceSampler has chosen it; anything else (a job, a
+        // transaction started by hand) gets the usual decision: the caller's, else TracesSampleRate.
+        options.TracesSampler = context => context.TryGetHttpContext() is not null ? 1.0 : null;
         options.ProfilesSampleRate = ProfilesSampleRate;
         options.SendDefaultPii = SendDefaultPii;
         options.CacheDirectoryPath = CacheDirectoryPath;
@@ -156,6 +167,23 @@ public sealed class SentrySettings
         }
 
         problems.Add($"Sentry:{key} must be a number from 0 to 1, got '{text}'; using {fallback.ToString(CultureInfo.InvariantCulture)}.");
+        return fallback;
+    }
+
+    private static int MaxPerSecond(IConfigurationSection section, string key, int fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit >= 0)
+        {
+            return limit;
+        }
+
+        problems.Add($"Sentry:{key} must be a whole number, 0 for no limit, got '{text}'; using {fallback.ToString(CultureInfo.InvariantCulture)}.");
         return fallback;
     }
 
