@@ -91,6 +91,11 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
         request.GetProperty("tags").GetProperty("feature").GetString().ShouldBe("books");
         request.GetProperty("spans").EnumerateArray()
             .ShouldContain(span => span.GetProperty("op").GetString() == "function" && span.GetProperty("description").GetString() == "create_book");
+        // The book's INSERT, as a query span of the request's trace.
+        request.GetProperty("spans").EnumerateArray().ShouldContain(span =>
+            span.GetProperty("op").GetString() == "db.sql.query"
+            && span.GetProperty("description").GetString()!.Contains("INSERT INTO \"Books\"", StringComparison.Ordinal)
+            && span.GetProperty("data").GetProperty("db.system").GetString() == "sqlite");
         job.GetProperty("contexts").GetProperty("trace").GetProperty("op").GetString().ShouldBe("queue.process");
 
         var aiSpans = JobSpans(job).ToList();

@@ -1,6 +1,7 @@
 using PictureBook.Api.Chaos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sentry;
 using PictureBook.Observability.Health;
 using PictureBook.Observability.Metrics;
 
@@ -18,6 +19,9 @@ public static class DatabaseExtensions
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         builder.Services.AddSingleton<DbCommandMetricsInterceptor>();
         builder.Services.AddSingleton<DatabaseChaosInterceptor>();
+        // "sqlite" or "postgresql": the names Sentry's query insights expect in db.system.
+        builder.Services.AddSingleton(sp => new DbCommandTracingInterceptor(
+            sp.GetRequiredService<IHub>(), options.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite"));
 
         var connectionString = builder.Configuration.GetConnectionString("Database");
         int? poolLimit = null;
@@ -74,6 +78,7 @@ public static class DatabaseExtensions
         sp.GetRequiredService<DbConnectionMetricsInterceptor>(),
         sp.GetRequiredService<DbCommandMetricsInterceptor>(),
         sp.GetRequiredService<DatabaseChaosInterceptor>(),
+        sp.GetRequiredService<DbCommandTracingInterceptor>(),
     ];
 
     private static void EnsureSqliteDirectory(string connectionString)

@@ -9,14 +9,19 @@ namespace PictureBook.Observability.ErrorTracking;
 public static class ErrorTrackingEndpointExtensions
 {
     /// <summary>
-    /// Times the handler as a span named <paramref name="name"/> inside the request's transaction (or as a
-    /// transaction of its own when the request has none).
+    /// Times the handler as a span named <paramref name="name"/> inside the request's transaction. A request without
+    /// one was left untraced on purpose (<see cref="RequestTraceSampler"/>), so it gets no transaction of its own here:
+    /// that would start a second, unbudgeted trace beside the request's.
     /// </summary>
     public static TBuilder TrackPerformance<TBuilder>(this TBuilder builder, string name) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var hub = context.HttpContext.RequestServices.GetRequiredService<IHub>();
-            var span = hub.GetSpan()?.StartChild("function", name) ?? hub.StartTransaction(name, "function");
+            if (hub.GetSpan()?.StartChild("function", name) is not { } span)
+            {
+                return await next(context);
+            }
+
             try
             {
                 var result = await next(context);

@@ -36,6 +36,9 @@ public static class ErrorTrackingExtensions
                 options.TransactionNameProvider = EndpointTemplates.Label; // Sentry adds the method in front
                 // UseRequestTracing adds the tracing middleware, for the requests RequestTraceSampler chooses only.
                 options.AutoRegisterTracing = false;
+                // Its EF Core listener makes EF build event objects for every command of every request, traced or
+                // not; the database's own interceptor adds query spans to traced requests instead.
+                options.DisableDiagnosticSourceIntegration();
             });
             // Sentry's logger pushes (clones) a Sentry scope for every logging scope; the host opens one per request
             // for its own request lines, which this service does not write. Sentry's middleware already gives each
