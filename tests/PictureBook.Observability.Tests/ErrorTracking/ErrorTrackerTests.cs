@@ -8,6 +8,7 @@ using Sentry.Extensibility;
 namespace PictureBook.Observability.Tests.ErrorTracking;
 
 /// <summary>The seed's helpers, through the real Sentry SDK, to a Sentry stand-in on loopback.</summary>
+[Collection(SentrySdkCollection.Name)]
 public sealed class ErrorTrackerTests : IAsyncLifetime
 {
     private SentryStandIn _sentry = null!;

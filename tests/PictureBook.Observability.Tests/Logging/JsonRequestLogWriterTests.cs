@@ -5,6 +5,7 @@ using PictureBook.Observability.Logging;
 
 namespace PictureBook.Observability.Tests.Logging;
 
+[Collection(SentrySdkCollection.Name)]
 public sealed class JsonRequestLogWriterTests
 {
     // Long enough that only the test's own Drain or DisposeAsync writes anything.
