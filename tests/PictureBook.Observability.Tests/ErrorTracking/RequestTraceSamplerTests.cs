@@ -10,15 +10,19 @@ public sealed class RequestTraceSamplerTests
 {
     private const string TraceAndSpan = "771a43a4192642f0b136d5159a501700-b7ad6b7169203331";
 
+    // The rows differ in the suffix only: as whole headers their names, cut short by the runner, would be alike,
+    // and the test adapter then loses one of the results.
     [Theory]
-    [InlineData(TraceAndSpan + "-1", true)]
-    [InlineData(TraceAndSpan + "-0", false)]
-    [InlineData(TraceAndSpan, null)]
-    [InlineData(TraceAndSpan + "-x", null)]
-    [InlineData(TraceAndSpan + "-10", null)]
+    [InlineData("-1", true)]
+    [InlineData("-0", false)]
     [InlineData("", null)]
-    public void The_callers_decision_is_read_from_the_sentry_trace_header(string header, bool? sampled) =>
-        RequestTraceSampler.UpstreamDecision(header).ShouldBe(sampled);
+    [InlineData("-x", null)]
+    [InlineData("-10", null)]
+    public void The_callers_decision_is_read_from_the_sentry_trace_header(string suffix, bool? sampled) =>
+        RequestTraceSampler.UpstreamDecision(TraceAndSpan + suffix).ShouldBe(sampled);
+
+    [Fact]
+    public void An_empty_header_holds_no_decision() => RequestTraceSampler.UpstreamDecision("").ShouldBeNull();
 
     [Fact]
     public void A_caller_that_sampled_its_trace_has_the_request_traced_even_at_a_rate_of_zero()
