@@ -67,6 +67,11 @@ public sealed class InstrumentedApp : IAsyncLifetime
         _app.MapGet("/items/{id:int}", (int id) => id);
         _app.MapGet("/throws", string () => throw new InvalidOperationException("boom"));
         _app.MapGet("/unreadable", string () => throw new BadHttpRequestException("bad input", StatusCodes.Status400BadRequest));
+        _app.MapGet("/abandoned", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+            return "never";
+        });
         _app.MapGet("/slow", async () =>
         {
             await SlowGate.Task;

@@ -32,6 +32,12 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
             {
                 statusCode = badRequest.StatusCode;
             }
+            else if (IsClientAbort(exception, context))
+            {
+                // The client went away mid-request: not a server error, and no alert should see it as one.
+                // 499 is the status ASP.NET Core's exception handler (and nginx) give such a request.
+                statusCode = StatusCodes.Status499ClientClosedRequest;
+            }
             else
             {
                 failure = exception;
@@ -59,4 +65,7 @@ public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metr
             }
         }
     }
+
+    private static bool IsClientAbort(Exception exception, HttpContext context) =>
+        (exception is OperationCanceledException or IOException) && context.RequestAborted.IsCancellationRequested;
 }

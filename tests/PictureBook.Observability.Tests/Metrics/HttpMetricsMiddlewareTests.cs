@@ -35,7 +35,7 @@ public sealed class HttpMetricsMiddlewareTests(InstrumentedApp app) : IClassFixt
         var unmatched = new[] { ("endpoint", "unmatched"), ("status", "404") };
         var after = await _client.MetricsWhenAsync(m => m.IncreaseSince(before, "http_requests_total", unmatched) >= 4);
         after.IncreaseSince(before, "http_requests_total", unmatched).ShouldBe(4);
-        after.LabelValues("http_requests_total", "endpoint").ShouldBeSubsetOf(["/ok", "/any", "/items/{id}", "/throws", "/unreadable", "/slow", "/metrics", "/health", "/health/ready", "/health/live", "unmatched"]);
+        after.LabelValues("http_requests_total", "endpoint").ShouldBeSubsetOf(["/ok", "/any", "/items/{id}", "/throws", "/unreadable", "/abandoned", "/slow", "/metrics", "/health", "/health/ready", "/health/live", "unmatched"]);
     }
 
     [Theory]
@@ -65,6 +65,23 @@ public sealed class HttpMetricsMiddlewareTests(InstrumentedApp app) : IClassFixt
         var after = await _client.MetricsWhenAsync(m => m.IncreaseSince(before, "http_requests_total", labels) >= 1);
         after.IncreaseSince(before, "http_requests_total", labels).ShouldBe(1);
         after.IncreaseSince(before, "http_requests_total", ("endpoint", "/throws"), ("status", "200")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_request_the_client_abandons_counts_as_499_not_as_a_server_error()
+    {
+        var before = await _client.MetricsAsync();
+
+        // The client gives up while the endpoint waits on the request's own cancellation token.
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Should.ThrowAsync<TaskCanceledException>(() => _client.GetAsync("/abandoned", giveUp.Token));
+        }
+
+        var abandoned = new[] { ("endpoint", "/abandoned"), ("status", "499") };
+        var after = await _client.MetricsWhenAsync(m => m.IncreaseSince(before, "http_requests_total", abandoned) >= 1);
+        after.IncreaseSince(before, "http_requests_total", abandoned).ShouldBe(1);
+        after.IncreaseSince(before, "http_requests_total", ("endpoint", "/abandoned"), ("status", "500")).ShouldBe(0);
     }
 
     [Fact]
