@@ -8,12 +8,20 @@ namespace PictureBook.Observability.Metrics;
 /// </summary>
 public sealed class ActiveUserTracker
 {
-    /// <summary>Beyond this many remembered users, stale entries are pruned on the spot, which bounds memory.</summary>
+    /// <summary>
+    /// Beyond this many remembered users, stale entries are pruned on the spot, which bounds memory. If most of them
+    /// are active, the next prune waits until their number has doubled, so a large crowd costs one scan per doubling,
+    /// not one per request.
+    /// </summary>
     private const int PruneThreshold = 100_000;
 
     private readonly ConcurrentDictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly BusinessMetrics _metrics;
+
+    // Kept by hand because ConcurrentDictionary.Count takes every one of its locks, on every request.
+    private int _remembered;
+    private int _pruneAbove = PruneThreshold;
 
     /// <summary>Creates a tracker that counts users seen within <paramref name="window"/>.</summary>
     public ActiveUserTracker(BusinessMetrics metrics, TimeProvider time, TimeSpan window)
@@ -29,8 +37,12 @@ public sealed class ActiveUserTracker
     /// <summary>Notes a request by <paramref name="userId"/>.</summary>
     public void Seen(string userId)
     {
-        _lastSeen[userId] = _time.GetTimestamp();
-        if (_lastSeen.Count > PruneThreshold)
+        var now = _time.GetTimestamp();
+        if (!_lastSeen.TryAdd(userId, now))
+        {
+            _lastSeen[userId] = now;
+        }
+        else if (Interlocked.Increment(ref _remembered) > Volatile.Read(ref _pruneAbove))
         {
             Publish();
         }
@@ -48,6 +60,9 @@ public sealed class ActiveUserTracker
             }
         }
 
-        _metrics.UpdateActiveUsers(_lastSeen.Count);
+        var remembered = _lastSeen.Count;
+        Volatile.Write(ref _remembered, remembered);
+        Volatile.Write(ref _pruneAbove, Math.Max(PruneThreshold, 2 * remembered));
+        _metrics.UpdateActiveUsers(remembered);
     }
 }

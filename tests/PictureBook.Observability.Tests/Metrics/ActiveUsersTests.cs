@@ -48,4 +48,35 @@ public sealed class ActiveUsersTests(InstrumentedApp app) : IClassFixture<Instru
         tracker.Publish();
         metrics.ActiveUsers.Value.ShouldBe(2, "alice is back");
     }
+
+    [Fact]
+    public void Past_the_memory_bound_stale_users_are_pruned_at_once_and_a_crowd_of_active_ones_once_per_doubling()
+    {
+        var time = new FakeTimeProvider();
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new BusinessMetrics(Prometheus.Metrics.WithCustomRegistry(registry));
+        var tracker = new ActiveUserTracker(metrics, time, TimeSpan.FromMinutes(5));
+        const int bound = 100_000;
+
+        for (var i = 0; i < bound; i++)
+        {
+            tracker.Seen($"stale-{i}");
+        }
+
+        metrics.ActiveUsers.Value.ShouldBe(0, "nothing is published on a request until the bound is passed");
+        time.Advance(TimeSpan.FromMinutes(6));
+        tracker.Seen("fresh-0");
+        metrics.ActiveUsers.Value.ShouldBe(1, "the user past the bound prunes the stale ones on the spot");
+
+        for (var i = 1; i <= bound; i++)
+        {
+            tracker.Seen($"fresh-{i}");
+        }
+
+        metrics.ActiveUsers.Value.ShouldBe(bound + 1, "passing the bound again scans once more, and finds them all active");
+        tracker.Seen("one-more");
+        metrics.ActiveUsers.Value.ShouldBe(bound + 1, "the next scan waits until the crowd has doubled");
+        tracker.Publish();
+        metrics.ActiveUsers.Value.ShouldBe(bound + 2);
+    }
 }
