@@ -16,8 +16,12 @@ internal static partial class DerivedConfiguration
 
     public static string MonitoringDirectory => Path.Combine(RepositoryPaths.Root, "monitoring");
 
-    /// <summary>Writes prometheus.yml and the shortened rule files into <paramref name="directory"/>; returns the config path.</summary>
-    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort, int? nodeExporterPort = null)
+    /// <summary>
+    /// Writes prometheus.yml and the shortened rule files into <paramref name="directory"/>; returns the config path.
+    /// <paramref name="backendScrapeInterval"/> (default 1 s, like every other target) sets how often the API is scraped.
+    /// </summary>
+    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort, int? nodeExporterPort = null,
+        TimeSpan? backendScrapeInterval = null)
     {
         var source = Path.Combine(MonitoringDirectory, "prometheus");
         var config = Load(Path.Combine(source, "prometheus.yml"));
@@ -49,7 +53,11 @@ internal static partial class DerivedConfiguration
                 continue;
             }
 
-            if (job.Children.ContainsKey("scrape_interval"))
+            if (name == "backend" && backendScrapeInterval is { } interval)
+            {
+                job.Children["scrape_interval"] = $"{interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
+            }
+            else if (job.Children.ContainsKey("scrape_interval"))
             {
                 job.Children["scrape_interval"] = "1s";
             }
