@@ -298,11 +298,12 @@ public sealed class LogOutputTests
 /// <summary>Error tracking that is off or misconfigured never stops the service, and says why once.</summary>
 public sealed class ErrorTrackingConfigurationTests
 {
+    // /health lists a sentry check only where a DSN was given; a wrong setting makes it Degraded, never the readiness 503.
     [Theory]
-    [InlineData(null, null, "Error tracking is off: SENTRY_DSN is not set.")]
-    [InlineData("not-a-dsn", null, "SENTRY_DSN (or Sentry:Dsn) is not a valid Sentry DSN")]
-    [InlineData("http://key@127.0.0.1:9/1", "/etc/hostname/sentry-cache", "Sentry:CacheDirectoryPath '/etc/hostname/sentry-cache' is not writable")]
-    public async Task The_service_starts_and_says_what_is_wrong(string? dsn, string? cacheDirectory, string message)
+    [InlineData(null, null, "Error tracking is off: SENTRY_DSN is not set.", null)]
+    [InlineData("not-a-dsn", null, "SENTRY_DSN (or Sentry:Dsn) is not a valid Sentry DSN", "Degraded")]
+    [InlineData("http://key@127.0.0.1:9/1", "/etc/hostname/sentry-cache", "Sentry:CacheDirectoryPath '/etc/hostname/sentry-cache' is not writable", "Degraded")]
+    public async Task The_service_starts_and_says_what_is_wrong(string? dsn, string? cacheDirectory, string message, string? sentryHealth)
     {
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
         {
@@ -313,5 +314,20 @@ public sealed class ErrorTrackingConfigurationTests
         using var http = app.CreateClient();
         (await http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await app.WaitForOutputAsync(output => output.Contains(message, StringComparison.Ordinal), $"'{message}'");
+
+        using var health = await http.GetAsync("/health/ready");
+        var body = await health.Content.ReadAsStringAsync();
+        health.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        var sentry = JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()
+            .Where(check => check.GetProperty("name").GetString() == "sentry").ToList();
+        if (sentryHealth is null)
+        {
+            sentry.ShouldBeEmpty(body);
+        }
+        else
+        {
+            sentry.Single().GetProperty("status").GetString().ShouldBe(sentryHealth, body);
+            sentry.Single().GetProperty("description").GetString()!.ShouldContain(message, Case.Sensitive, body);
+        }
     }
 }

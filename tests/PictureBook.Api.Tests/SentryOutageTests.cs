@@ -22,6 +22,11 @@ public sealed class SentryOutageTests
 
         // The outage shows in the transport metric, which the SentryTransportFailing alert watches.
         await Eventually.MetricAsync(user, m => m.Sum("sentry_envelopes_sent_total", ("status", "failure")) >= 1);
+        // And in /health, which still answers 200: Sentry being down must not take the service out of rotation.
+        var during = await SentryHealthAsync(user);
+        during.GetProperty("status").GetString().ShouldBe("Degraded");
+        during.GetProperty("description").GetString()!.ShouldContain("failed since the last success");
+        during.GetProperty("description").GetString()!.ShouldContain("offline cache");
         var beforeRecovery = await user.ScrapeAsync();
         await sentry.StartListeningAsync();
         // One more error after the outage, as real traffic would bring.
@@ -36,6 +41,9 @@ public sealed class SentryOutageTests
 
         (await user.ScrapeAsync()).IncreaseSince(beforeRecovery, "sentry_envelopes_sent_total", ("status", "success"))
             .ShouldBeGreaterThanOrEqualTo(ids.Count, "each event delivered once Sentry is back");
+        var after = await SentryHealthAsync(user);
+        after.GetProperty("status").GetString().ShouldBe("Healthy");
+        after.GetProperty("description").GetString().ShouldStartWith("Events reach Sentry");
     }
 
     [Fact]
@@ -70,6 +78,15 @@ public sealed class SentryOutageTests
         using var response = await user.Http.GetAsync("/api/diagnostics/error");
         response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("eventId").GetString()!;
+    }
+
+    private static async Task<JsonElement> SentryHealthAsync(PlatformClient user)
+    {
+        using var response = await user.Http.GetAsync("/health");
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()
+            .Single(check => check.GetProperty("name").GetString() == "sentry").Clone();
     }
 
     private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sentry;
 using Sentry.AspNetCore;
+using PictureBook.Observability.Health;
 using PictureBook.Observability.Metrics;
 using Sentry.Extensibility;
 
@@ -18,7 +20,8 @@ public static class ErrorTrackingExtensions
     /// <summary>
     /// Sends unhandled exceptions, Error log lines and sampled traces to Sentry when <c>SENTRY_DSN</c> is set;
     /// Warning log lines become breadcrumbs. Without a DSN, or with an invalid one, the service runs normally and
-    /// says so once at start-up.
+    /// says so once at start-up. With a DSN, or a wrong setting, <c>/health</c> lists a <c>sentry</c> check
+    /// (<see cref="SentryHealthCheck"/>).
     /// </summary>
     public static WebApplicationBuilder AddErrorTracking(this WebApplicationBuilder builder)
     {
@@ -56,6 +59,15 @@ public static class ErrorTrackingExtensions
         else
         {
             builder.Services.TryAddSingleton<IHub>(DisabledHub.Instance);
+        }
+
+        if (settings.Status.Enabled || settings.Status.Problems.Count > 0)
+        {
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                "sentry",
+                services => new SentryHealthCheck(settings, services.GetService<SentryTransportMetrics>()),
+                failureStatus: null,
+                tags: [HealthTags.Ready]));
         }
 
         builder.Services.AddSingleton<IErrorTracker, ErrorTracker>();

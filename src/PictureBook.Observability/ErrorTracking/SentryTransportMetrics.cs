@@ -6,11 +6,14 @@ namespace PictureBook.Observability.ErrorTracking;
 /// <c>sentry_envelopes_sent_total{status}</c>: every attempt to deliver an envelope (events, transactions) to Sentry,
 /// by outcome. The SDK keeps what it could not send in its offline cache, so failures lose nothing at first, but a
 /// steady failure ratio means errors are not reaching anyone: that is what the SentryTransportFailing alert watches.
+/// The last outcomes are also kept for the health check (<see cref="Deliveries"/>).
 /// </summary>
 public sealed class SentryTransportMetrics
 {
     private readonly Counter.Child _success;
     private readonly Counter.Child _failure;
+    private readonly Lock _gate = new();
+    private SentryDeliveries _deliveries = new(null, null, 0, null);
 
     /// <summary>Creates the counter, with both outcomes published at zero, in the registry behind <paramref name="factory"/>.</summary>
     public SentryTransportMetrics(IMetricFactory factory)
@@ -20,6 +23,18 @@ public sealed class SentryTransportMetrics
             labelNames: ["status"]);
         _success = sent.WithLabels("success");
         _failure = sent.WithLabels("failure");
+    }
+
+    /// <summary>What the deliveries since start-up came to.</summary>
+    public SentryDeliveries Deliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _deliveries;
+            }
+        }
     }
 
     /// <summary>The handler under the SDK's own ones: it sees every HTTP attempt, retries included.</summary>
@@ -32,14 +47,45 @@ public sealed class SentryTransportMetrics
             try
             {
                 var response = await base.SendAsync(request, cancellationToken);
-                (response.IsSuccessStatusCode ? metrics._success : metrics._failure).Inc();
+                if (response.IsSuccessStatusCode)
+                {
+                    metrics.Succeeded();
+                }
+                else
+                {
+                    metrics.Failed($"Sentry answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                }
+
                 return response;
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                metrics._failure.Inc();
+                metrics.Failed(exception.Message);
                 throw;
             }
+        }
+    }
+
+    private void Succeeded()
+    {
+        _success.Inc();
+        lock (_gate)
+        {
+            _deliveries = _deliveries with { LastSuccess = DateTimeOffset.UtcNow, FailuresSinceSuccess = 0 };
+        }
+    }
+
+    private void Failed(string reason)
+    {
+        _failure.Inc();
+        lock (_gate)
+        {
+            _deliveries = _deliveries with
+            {
+                LastFailure = DateTimeOffset.UtcNow,
+                FailuresSinceSuccess = _deliveries.FailuresSinceSuccess + 1,
+                LastFailureReason = reason,
+            };
         }
     }
 }
