@@ -69,7 +69,7 @@ public static class PlatformExtensions
     /// <summary>The API: the core plus identity, problem details and the HTTP contract.</summary>
     public static IHostApplicationBuilder AddPictureBookApi(this WebApplicationBuilder builder)
     {
-        builder.AddPictureBookCore().AddAuth().AddFrontend();
+        builder.AddPictureBookCore().AddAuth().AddJobsDashboard().AddFrontend();
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -100,6 +100,7 @@ public static class PlatformExtensions
         app.MapBooksApi();
         app.MapFrontendApi();
         app.MapDiagnosticsApi();
+        app.MapJobsDashboard();
         // The page may talk to this origin and to where the browser reports errors, nothing else.
         var browserDsn = FrontendApi.BrowserDsn(
             app.Services.GetRequiredService<IOptions<FrontendOptions>>().Value, app.Services.GetRequiredService<SentrySettings>());

@@ -20,7 +20,8 @@ public sealed class PlatformClient
     /// <summary>Every request this client sent, with the status it got.</summary>
     public SentRequestLog Log { get; }
 
-    private const string Password = "Sunny-Meadow-42";
+    /// <summary>Every test user's password.</summary>
+    public const string Password = "Sunny-Meadow-42";
 
     /// <summary>Asks to register <paramref name="email"/> (a unique one by default) and returns the answer, whatever it is.</summary>
     public Task<HttpResponseMessage> RegisterAsync(string? email = null) =>

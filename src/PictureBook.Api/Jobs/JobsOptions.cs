@@ -34,6 +34,12 @@ public sealed class JobsOptions
     /// </summary>
     public TimeSpan GenerationLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// E-mail addresses of the users who may open the job dashboard at <c>/jobs</c> (signed in with a bearer token
+    /// or Identity's cookie). Empty, the default: nobody.
+    /// </summary>
+    public string[] DashboardAdmins { get; set; } = [];
+
     /// <summary>How long a server may be silent before others consider it dead.</summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }
