@@ -25,17 +25,8 @@ public sealed class SentryTransportMetrics
         _failure = sent.WithLabels("failure");
     }
 
-    /// <summary>What the deliveries since start-up came to.</summary>
-    public SentryDeliveries Deliveries
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _deliveries;
-            }
-        }
-    }
+    /// <summary>What the deliveries since start-up came to (an immutable snapshot; only its updates take the lock).</summary>
+    public SentryDeliveries Deliveries => Volatile.Read(ref _deliveries);
 
     /// <summary>The handler under the SDK's own ones: it sees every HTTP attempt, retries included.</summary>
     public HttpMessageHandler CreateHandler() => new CountingHandler(this) { InnerHandler = new SocketsHttpHandler() };
