@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace PictureBook.Api.Tests;
 
@@ -43,6 +44,23 @@ public sealed class JobsDashboardTests
         }
 
         (await StatusAsync(browser)).ShouldBe(HttpStatusCode.OK);
+
+        // The dashboard's actions are POSTs: without the antiforgery token its pages carry, the cookie alone is refused.
+        using (var forged = await browser.PostAsync($"{JobsDashboardPath}/stats", new FormUrlEncodedContent([])))
+        {
+            forged.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+
+        var dashboard = await browser.GetStringAsync(JobsDashboardPath);
+        var header = Regex.Match(dashboard, "<meta name=\"csrf-header\" content=\"(?<value>[^\"]+)\"");
+        var token = Regex.Match(dashboard, "<meta name=\"csrf-token\" content=\"(?<value>[^\"]+)\"");
+        (header.Success && token.Success).ShouldBeTrue("the dashboard page carries an antiforgery token");
+        using var stats = new HttpRequestMessage(HttpMethod.Post, $"{JobsDashboardPath}/stats") { Content = new FormUrlEncodedContent([]) };
+        stats.Headers.Add(header.Groups["value"].Value, WebUtility.HtmlDecode(token.Groups["value"].Value));
+        using (var allowed = await browser.SendAsync(stats))
+        {
+            allowed.StatusCode.ShouldBe(HttpStatusCode.OK, await allowed.Content.ReadAsStringAsync());
+        }
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client)

@@ -16,9 +16,12 @@ public static class JobsDashboard
 
     private const string Policy = "JobsDashboardAdmin";
 
-    /// <summary>Registers the policy that guards the dashboard.</summary>
+    /// <summary>Registers the policy that guards the dashboard, and antiforgery for its actions.</summary>
     public static IHostApplicationBuilder AddJobsDashboard(this IHostApplicationBuilder builder)
     {
+        // With IAntiforgery registered, Hangfire puts a token in its pages and refuses a POST (retry, delete, its
+        // polling) without it, so a page elsewhere cannot act with an admin's cookie.
+        builder.Services.AddAntiforgery();
         builder.Services.AddSingleton<IAuthorizationHandler, DashboardAdminHandler>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .RequireAuthenticatedUser()
