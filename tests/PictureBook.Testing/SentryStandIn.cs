@@ -84,6 +84,9 @@ public sealed class SentryStandIn : IAsyncDisposable
             _items.Enqueue(item);
         }
 
+        // As Sentry's own ingestion does: browsers post envelopes cross-origin and must be allowed to read the answer.
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.Headers.AccessControlExposeHeaders = "x-sentry-error, x-sentry-rate-limits, retry-after";
         return Results.Json(new { id = Guid.NewGuid().ToString("N") });
     }
 

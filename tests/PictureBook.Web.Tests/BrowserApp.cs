@@ -65,7 +65,23 @@ public class BrowserApp : IAsyncLifetime
         });
         // Generous: the machine running the tests may be busy (two cores shared with builds and other suites).
         context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        PageJournal.Attach(page, App.BaseUrl);
+        return page;
+    }
+
+    /// <summary>
+    /// Called as a test class is disposed: after a failed test, the end of the app's output goes into that test's
+    /// output, beside the page's journal, so a failure on the page can be matched with what the server did.
+    /// </summary>
+    public void WriteAppOutputIfFailed()
+    {
+        var test = TestContext.Current;
+        if (test.TestState?.Result == TestResult.Failed)
+        {
+            var output = App.RecentOutput;
+            test.TestOutputHelper?.WriteLine($"[app] the end of its output:\n{output[Math.Max(0, output.Length - 8000)..]}");
+        }
     }
 
     public async Task<string> ScreenshotAsync(IPage page, string name)

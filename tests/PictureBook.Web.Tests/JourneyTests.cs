@@ -4,8 +4,10 @@ using static Microsoft.Playwright.Assertions;
 namespace PictureBook.Web.Tests;
 
 /// <summary>What a reader does with the UI, in headless chromium the size of a phone, against the real API.</summary>
-public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>
+public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, IDisposable
 {
+    public void Dispose() => world.WriteAppOutputIfFailed();
+
     // Every change of the book view's data-status attribute, in order, recorded from the page's first script on.
     private const string RecordStatuses = """
         window.__statuses = [];

@@ -3,8 +3,10 @@ using static Microsoft.Playwright.Assertions;
 namespace PictureBook.Web.Tests;
 
 /// <summary>Without a DSN the client config says so, and the page runs with Sentry off: no envelopes, no trace headers.</summary>
-public sealed class SentryOffTests(BrowserAppWithoutSentry world) : IClassFixture<BrowserAppWithoutSentry>
+public sealed class SentryOffTests(BrowserAppWithoutSentry world) : IClassFixture<BrowserAppWithoutSentry>, IDisposable
 {
+    public void Dispose() => world.WriteAppOutputIfFailed();
+
     [Fact]
     public async Task Without_a_DSN_the_page_works_and_sends_nothing_to_Sentry()
     {

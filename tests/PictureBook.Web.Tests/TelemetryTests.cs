@@ -5,8 +5,10 @@ using static Microsoft.Playwright.Assertions;
 namespace PictureBook.Web.Tests;
 
 /// <summary>The UI is watched like the backend: its errors and traces reach Sentry, its real-user metrics /metrics.</summary>
-public sealed class TelemetryTests(BrowserApp world) : IClassFixture<BrowserApp>
+public sealed class TelemetryTests(BrowserApp world) : IClassFixture<BrowserApp>, IDisposable
 {
+    public void Dispose() => world.WriteAppOutputIfFailed();
+
     [Fact]
     public async Task A_thrown_browser_error_reaches_Sentry_with_the_release_and_environment()
     {
