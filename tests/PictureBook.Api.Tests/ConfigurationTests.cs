@@ -10,6 +10,7 @@ public sealed class ConfigurationTests
     [InlineData("Ai:Provider", "OpenAI", "OPENAI_API_KEY")]
     [InlineData("Database:Provider", "Postgres", "ConnectionStrings:Database")]
     [InlineData("Jobs:Storage", "Redis", "Jobs:Storage")]
+    [InlineData("Jobs:RetryAttempts", "-1", "Jobs:RetryAttempts is -1")]
     public async Task A_bad_setting_stops_the_app_with_a_message_naming_it(string key, string value, string named)
     {
         var (exitCode, output) = await AppProcess.RunUntilExitAsync(new Dictionary<string, string?>

@@ -12,9 +12,9 @@ namespace PictureBook.Api.Books;
 /// <summary>
 /// Writes and illustrates a book page by page. Safe to run again: pages already stored are kept and skipped,
 /// and a lease on the book lets only one run write at a time. A run killed mid-way (even by <c>kill -9</c>) is
-/// taken over by the job store's redelivery once its lease has lapsed, and finishes the same book.
+/// taken over by the job store's redelivery once its lease has lapsed, and finishes the same book. A run that threw
+/// is retried as <see cref="JobsOptions.RetryAttempts"/> says, and may be requeued from the dashboard after that.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 15, 30, 60, 120])]
 public sealed class BookGenerationJob(
     AppDbContext db,
     BookAuthor author,

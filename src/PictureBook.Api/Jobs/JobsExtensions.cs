@@ -19,6 +19,12 @@ public static class JobsExtensions
     {
         var section = builder.Configuration.GetSection(JobsOptions.Section);
         var options = section.Get<JobsOptions>() ?? new();
+        if (options.RetryAttempts < 0)
+        {
+            throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
+                [$"Jobs:RetryAttempts is {options.RetryAttempts}; it must be 0 or more."]);
+        }
+
         builder.Services.Configure<JobsOptions>(section);
         builder.Services.AddScoped<BookGenerationJob>();
 
@@ -30,6 +36,14 @@ public static class JobsExtensions
                 .UseRecommendedSerializerSettings()
                 .UseFilter(new JobMetricsFilter(sp.GetRequiredService<JobMetrics>()))
                 .UseFilter(new SentryJobFilter(sp.GetRequiredService<Sentry.IHub>()));
+
+            // One retry policy, from Jobs:RetryAttempts, in place of Hangfire's default (10 attempts over ~9 hours).
+            GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
+            config.UseFilter(new AutomaticRetryAttribute
+            {
+                Attempts = options.RetryAttempts,
+                DelaysInSeconds = [5, 15, 30, 60, 120], // as JobsOptions.RetryAttempts documents
+            });
 
             switch (options.Storage)
             {

@@ -40,6 +40,13 @@ public sealed class JobsOptions
     /// </summary>
     public string[] DashboardAdmins { get; set; } = [];
 
+    /// <summary>
+    /// How many times a generation run that threw (a database error, a bug) is run again before it is given up:
+    /// after 5 s, 15 s, 30 s, 1 min, then every 2 min. A given-up job stays in the dashboard's Failed list, where an
+    /// admin can requeue it once the cause is fixed. 0: given up at the first failure.
+    /// </summary>
+    public int RetryAttempts { get; set; } = 5;
+
     /// <summary>How long a server may be silent before others consider it dead.</summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }
