@@ -23,6 +23,10 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton(sp => new DbCommandTracingInterceptor(
             sp.GetRequiredService<IHub>(), options.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite"));
 
+        // Pooled contexts: the options (with their interceptors) are built once, not per request, and a context keeps
+        // its connection object, so SQLite's functions are not registered again on every open. On GET /api/books
+        // that took allocations from 105 KB to 39 KB a request and nearly doubled throughput (bench/README).
+        // The contexts hold no state of their own, so a reused one is as good as new.
         var connectionString = builder.Configuration.GetConnectionString("Database");
         int? poolLimit = null;
         switch (options.Provider)
@@ -30,7 +34,7 @@ public static class DatabaseExtensions
             case DatabaseProvider.Sqlite:
                 connectionString = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString;
                 EnsureSqliteDirectory(connectionString);
-                builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) =>
+                builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, db) =>
                     db.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)));
                 break;
             case DatabaseProvider.Postgres:
@@ -41,7 +45,7 @@ public static class DatabaseExtensions
                 }
 
                 poolLimit = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) is { Pooling: true } pool ? pool.MaxPoolSize : null;
-                builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, db) =>
+                builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, db) =>
                     db.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
                 break;
             default:
