@@ -71,7 +71,7 @@ public sealed class JobsDashboardTests
         {
             bookId = await user.CreateBookAsync(pageCount: 2);
             var listed = Array.Empty<string>();
-            await Poll.UntilAsync(async () => (listed = FailedJobIds(await admin.GetStringAsync(failedPage))).Length > 0,
+            await Poll.UntilAsync(async () => (listed = ListedJobIds(await admin.GetStringAsync(failedPage))).Length > 0,
                 "the job in the dashboard's Failed list", TimeSpan.FromSeconds(30), interval: TimeSpan.FromMilliseconds(300));
             jobId = listed.ShouldHaveSingleItem();
         }
@@ -89,7 +89,7 @@ public sealed class JobsDashboardTests
         var book = await user.WaitUntilFinishedAsync(bookId);
         book.GetProperty("status").GetString().ShouldBe("ready");
         book.GetProperty("pages").GetArrayLength().ShouldBe(2);
-        FailedJobIds(await admin.GetStringAsync(failedPage)).ShouldBeEmpty();
+        ListedJobIds(await admin.GetStringAsync(failedPage)).ShouldBeEmpty();
     }
 
     private static Task<AppProcess> StartWorkerAsync(AppProcess api, Dictionary<string, string?> settings) =>
@@ -119,7 +119,7 @@ public sealed class JobsDashboardTests
     }
 
     /// <summary>The job ids in a dashboard list's checkboxes.</summary>
-    private static string[] FailedJobIds(string html) =>
+    private static string[] ListedJobIds(string html) =>
         [.. Regex.Matches(html, "class=\"js-jobs-list-checkbox\" name=\"jobs\\[\\]\" value=\"(?<id>[^\"]+)\"").Select(m => m.Groups["id"].Value)];
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client)
