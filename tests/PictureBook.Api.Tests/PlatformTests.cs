@@ -56,8 +56,8 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
             (await picture.Content.ReadAsStringAsync()).ShouldStartWith("<svg");
         }
 
-        // Two more reads of the finished book: both must come from the cache. The job's bookkeeping ends just after
-        // the book reads ready (and may refresh the cached entry), so wait for the job to have finished first.
+        // Two more reads of the finished book: both must come from the cache, where the read that first saw it ready
+        // put it. Wait for the job to have finished first, so that nothing it does afterwards can disturb that.
         await Eventually.MetricAsync(user, m => Delta(before, m, "jobs_processed_total", ("status", "success")) >= 1);
         (await user.GetBookAsync(id)).GetProperty("status").GetString().ShouldBe("ready");
         (await user.GetBookAsync(id)).GetProperty("status").GetString().ShouldBe("ready");

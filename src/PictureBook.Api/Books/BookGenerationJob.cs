@@ -18,7 +18,6 @@ namespace PictureBook.Api.Books;
 public sealed class BookGenerationJob(
     AppDbContext db,
     BookAuthor author,
-    BookReader reader,
     BusinessMetrics metrics,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
@@ -66,8 +65,8 @@ public sealed class BookGenerationJob(
         }
         finally
         {
+            // Nothing to drop from the book cache: it holds finished books only, and what it holds is final.
             await ReleaseLeaseAsync(bookId);
-            await reader.ForgetAsync(bookId, CancellationToken.None);
         }
     }
 
