@@ -37,7 +37,7 @@ public static class JobsExtensions
                 .UseFilter(new JobMetricsFilter(sp.GetRequiredService<JobMetrics>()))
                 .UseFilter(new SentryJobFilter(sp.GetRequiredService<Sentry.IHub>()));
 
-            // One retry policy, from Jobs:RetryAttempts, in place of Hangfire's default (10 attempts over ~9 hours).
+            // One retry policy, from Jobs:RetryAttempts, in place of Hangfire's default (10 attempts spread over hours).
             GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
             config.UseFilter(new AutomaticRetryAttribute
             {
