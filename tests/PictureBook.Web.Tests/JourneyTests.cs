@@ -111,7 +111,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         await page.Keyboard.TypeAsync(email);
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
-        await page.Keyboard.TypeAsync(Ui.Password);
+        await page.Keyboard.TypeAsync(PlatformClient.Password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/#/library");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My books" })).ToBeFocusedAsync();

@@ -3,8 +3,6 @@ namespace PictureBook.Web.Tests;
 /// <summary>Steps many tests share, written the way a person does them.</summary>
 public static class Ui
 {
-    public const string Password = "Sunny-Meadow-42";
-
     public static string NewEmail() => $"reader-{Guid.NewGuid():N}@example.com";
 
     public static ILocator TestId(this IPage page, string id) => page.GetByTestId(id);
@@ -14,7 +12,7 @@ public static class Ui
     {
         await page.GotoAsync("/#/signup");
         await page.GetByLabel("E-mail").FillAsync(email ?? NewEmail());
-        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByLabel("Password").FillAsync(PlatformClient.Password);
         await page.TestId("signup-submit").ClickAsync();
         await page.WaitForURLAsync("**/#/create");
         await Assertions.Expect(page.TestId("create-submit")).ToBeEnabledAsync();
