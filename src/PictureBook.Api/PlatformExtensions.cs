@@ -3,6 +3,7 @@ using PictureBook.Api.Ai;
 using PictureBook.Api.Auth;
 using PictureBook.Api.Books;
 using PictureBook.Api.Caching;
+using PictureBook.Api.Chaos;
 using PictureBook.Api.Data;
 using PictureBook.Api.Diagnostics;
 using PictureBook.Api.Errors;
@@ -61,6 +62,7 @@ public static class PlatformExtensions
         builder
             .AddRuntimeSettingsFile()
             .AddObservability()
+            .AddChaos()
             .AddDatabase()
             .AddCaching()
             .AddAi()

@@ -83,6 +83,8 @@ public sealed class ErrorLogTrackingTests
         failure.GetProperty("level").GetString().ShouldBe("error");
         failure.GetProperty("tags").GetProperty("job").GetString().ShouldBe("BookGenerationJob");
         failure.ToString().ShouldContain("failed 2 time(s)");
+        book.GetProperty("errorId").GetString().ShouldBe(failure.GetProperty("event_id").GetString(), "the owner can quote the event");
+        book.GetProperty("error").GetString()!.ShouldNotContain("Chaos", Case.Insensitive, "the raw error stays in Sentry and the logs");
 
         // The warnings logged before it (one per failed attempt) travel with it as breadcrumbs.
         var warnings = failure.GetProperty("breadcrumbs").EnumerateArray()

@@ -5,7 +5,7 @@ namespace PictureBook.Api.Tests;
 
 /// <summary>
 /// The job dashboard at /jobs opens for the admins named in Jobs:DashboardAdmins, and for nobody else; what the
-/// HighJobFailureRatio runbook asks of them there (requeue the given-up jobs) finishes the books.
+/// HighJobFailureRatio runbook describes there (a given-up job, and what requeueing it does) holds.
 /// </summary>
 public sealed class JobsDashboardTests
 {
@@ -52,10 +52,12 @@ public sealed class JobsDashboardTests
     }
 
     [Fact]
-    public async Task A_job_given_up_after_its_retries_finishes_its_book_when_an_admin_requeues_it()
+    public async Task A_job_given_up_after_its_retries_ends_its_book_failed_with_a_plain_reason_and_the_event_to_quote()
     {
+        await using var sentry = await SentryStandIn.StartAsync();
         await using var api = await AppProcess.StartAsync(new Dictionary<string, string?>
         {
+            ["SENTRY_DSN"] = sentry.Dsn,
             ["Jobs:RunInApi"] = "false",
             ["Jobs:DashboardAdmins:0"] = Admin,
         });
@@ -67,7 +69,7 @@ public sealed class JobsDashboardTests
         string jobId;
 
         // A worker whose database fails every command, allowed no retry: the job throws and is given up at once.
-        await using (await StartWorkerAsync(api, new() { ["Chaos:Database:FailureRate"] = "1", ["Jobs:RetryAttempts"] = "0" }))
+        await using (await StartWorkerAsync(api, new() { ["SENTRY_DSN"] = sentry.Dsn, ["Chaos:Database:FailureRate"] = "1", ["Jobs:RetryAttempts"] = "0" }))
         {
             bookId = await user.CreateBookAsync(pageCount: 2);
             var listed = Array.Empty<string>();
@@ -76,20 +78,25 @@ public sealed class JobsDashboardTests
             jobId = listed.ShouldHaveSingleItem();
         }
 
-        // The cause fixed, a sound worker starts: a given-up job stays given up until someone requeues it.
-        await using var worker = await StartWorkerAsync(api, []);
-        await Task.Delay(TimeSpan.FromSeconds(1)); // several of the worker's polls
-        (await user.GetBookAsync(bookId)).GetProperty("status").GetString().ShouldBe("queued");
+        // The book does not wait for ever: it ends failed, in words its owner can read, with the event to quote.
+        var book = await user.WaitUntilFinishedAsync(bookId, TimeSpan.FromSeconds(30));
+        book.GetProperty("status").GetString().ShouldBe("failed");
+        book.GetProperty("error").GetString()!.ShouldStartWith("Something went wrong on our side");
+        var errorId = book.GetProperty("errorId").GetString();
+        await sentry.WaitUntilAsync(s => s.Events.Any(e => e.GetProperty("event_id").GetString() == errorId), "the job's event under the book's errorId");
+        (await user.ScrapeAsync()).Sum("books_created_total", ("status", "failure")).ShouldBe(1, "the sweeper counted the end");
 
+        // Requeueing the given-up job (the dashboard still offers it) runs it on a sound worker: the ended book stays
+        // as its owner saw it, and no AI call is paid for.
+        await using var worker = await StartWorkerAsync(api, []);
         using (var requeue = await PostWithPageTokenAsync(admin, failedPage, $"{JobsDashboardPath}/jobs/failed/requeue", [new("jobs[]", jobId)]))
         {
             requeue.StatusCode.ShouldBe(HttpStatusCode.NoContent, await requeue.Content.ReadAsStringAsync());
         }
 
-        var book = await user.WaitUntilFinishedAsync(bookId);
-        book.GetProperty("status").GetString().ShouldBe("ready");
-        book.GetProperty("pages").GetArrayLength().ShouldBe(2);
-        ListedJobIds(await admin.GetStringAsync(failedPage)).ShouldBeEmpty();
+        var workerMetrics = await Eventually.MetricAsync(new PlatformClient(worker), m => m.Sum("jobs_processed_total", ("status", "success")) >= 1);
+        workerMetrics.Sum("ai_api_calls_total").ShouldBe(0);
+        (await user.GetBookAsync(bookId)).GetProperty("status").GetString().ShouldBe("failed");
     }
 
     private static Task<AppProcess> StartWorkerAsync(AppProcess api, Dictionary<string, string?> settings) =>

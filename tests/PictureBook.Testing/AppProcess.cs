@@ -74,6 +74,9 @@ public sealed class AppProcess : IAsyncDisposable
             ["Ai:OfflineImageLatency"] = "00:00:00.030",
             ["Ai:RetryBaseDelay"] = "00:00:00.050",
             ["Jobs:PollInterval"] = "00:00:00.200",
+            // A dead run's book is sent on within seconds; the lease keeps slack for a loaded test machine.
+            ["Jobs:GenerationLease"] = "00:00:10",
+            ["Jobs:SweepInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:PictureBook"] = "Information",
             // One line per request would crowd out what a test looks for; tests about request lines turn them on.
@@ -112,6 +115,16 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Kills the process like <c>kill -9</c>: no graceful shutdown, no flush.</summary>
     public void KillHard() => _process?.KillHard();
+
+    /// <summary>Changes a setting (<c>Section:Key</c>, null to remove it) for the next <see cref="StartAsync()"/>.</summary>
+    public void Set(string key, string? value) => _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+
+    /// <summary>Waits until the process has ended by itself (a crash it was told to make), or fails after a minute.</summary>
+    public async Task WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await (_process ?? throw new InvalidOperationException("The process was never started.")).WaitForExitAsync(timeout.Token);
+    }
 
     public HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
 

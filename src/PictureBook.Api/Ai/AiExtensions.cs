@@ -3,7 +3,6 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
-using PictureBook.Api.Chaos;
 
 namespace PictureBook.Api.Ai;
 
@@ -14,8 +13,6 @@ public static class AiExtensions
     {
         var services = builder.Services;
         services.AddOptions<AiOptions>().Bind(builder.Configuration.GetSection(AiOptions.Section));
-        services.Configure<ChaosOptions>(builder.Configuration.GetSection(ChaosOptions.Section));
-        services.AddSingleton<ChaosPipelines>();
         services.AddSingleton<AiCallRunner>();
         services.AddSingleton<BookAuthor>();
 

@@ -1,88 +1,82 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PictureBook.Api.Ai;
+using PictureBook.Api.Chaos;
 using PictureBook.Api.Data;
 using PictureBook.Api.Jobs;
 using PictureBook.Api.Themes;
 using PictureBook.Observability.Metrics;
+using Sentry;
 
 namespace PictureBook.Api.Books;
 
 /// <summary>
-/// Writes and illustrates a book page by page. Safe to run again: pages already stored are kept and skipped,
-/// and a lease on the book lets only one run write at a time. A run killed mid-way (even by <c>kill -9</c>) is
-/// taken over by the job store's redelivery once its lease has lapsed, and finishes the same book. A run that threw
-/// is retried as <see cref="JobsOptions.RetryAttempts"/> says, and may be requeued from the dashboard after that.
+/// Writes and illustrates a book page by page, under the book's <see cref="BookLease"/>. The book's state in the
+/// database is the truth and the job store only delivers runs: a run that finds the book finished, gone, or held
+/// by a live run ends at once; a run that dies is replaced by <see cref="StalledBookSweeper"/> once its lease
+/// lapses; pages already stored are kept, so each page is paid for once.
 /// </summary>
 public sealed class BookGenerationJob(
     AppDbContext db,
     BookAuthor author,
     BusinessMetrics metrics,
-    IBackgroundJobClient jobs,
+    IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
+    CrashPoints crashPoints,
+    IHub hub,
     IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<BookGenerationJob> logger)
 {
-    private readonly Guid _runId = Guid.NewGuid();
-    private readonly TimeSpan _lease = options.Value.GenerationLease;
-
-    public async Task GenerateAsync(Guid bookId, CancellationToken cancellationToken)
+    /// <param name="bookId">The book to write.</param>
+    /// <param name="jobCancellation">
+    /// Not used: the job store cancels it when it hands the same job to another worker (a redelivery), which is
+    /// not a reason to stop. The run stops when the process shuts down or when it loses the book's lease.
+    /// </param>
+    public async Task GenerateAsync(Guid bookId, CancellationToken jobCancellation)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BookId"] = bookId });
-        var book = await db.Books.Include(b => b.Pages).FirstOrDefaultAsync(b => b.Id == bookId, cancellationToken);
-        if (book is null)
+        await using var lease = await BookLease.TryTakeAsync(
+            db, bookId, options.Value.GenerationLease, scopes, time, logger, lifetime.ApplicationStopping);
+        if (lease is null)
         {
-            logger.LogInformation("Book {BookId} was deleted before generation; nothing to do", bookId);
+            logger.LogInformation("Book {BookId} is finished, deleted or being written by a live run; nothing to do", bookId);
             return;
         }
 
-        if (book.IsFinished)
-        {
-            logger.LogInformation("Book {BookId} is already {Status}; nothing to do", bookId, book.Status);
-            return;
-        }
-
-        if (!await TryTakeLeaseAsync(bookId, cancellationToken))
-        {
-            // Another run is writing it. Look again once its lease could have lapsed, in case that run dies.
-            jobs.Schedule<BookGenerationJob>(job => job.GenerateAsync(bookId, CancellationToken.None), _lease);
-            logger.LogInformation("Book {BookId} is being written by another run; checking again in {Delay}", bookId, _lease);
-            return;
-        }
-
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, lease.Lost);
         try
         {
-            await WriteAsync(book, cancellationToken);
+            // Read after taking the lease: what an earlier run wrote is all there now.
+            var book = await db.Books.Include(b => b.Pages).FirstOrDefaultAsync(b => b.Id == bookId, run.Token);
+            if (book is not null)
+            {
+                await WriteAsync(book, lease, run.Token);
+            }
         }
-        catch (Exception ex) when ((ex is DbUpdateException or LeaseLostException) && BookWasDeleted(bookId))
+        catch (Exception ex) when (ex is LeaseLostException || lease.Lost.IsCancellationRequested)
         {
-            logger.LogInformation("Book {BookId} was deleted during generation; stopped", bookId);
+            logger.LogWarning("Book {BookId}: this run lost its lease (taken over, or the book was deleted); stopped without writing", bookId);
         }
-        catch (LeaseLostException)
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            logger.LogWarning("Book {BookId}: this run stalled past its lease and another took over; stopped", bookId);
-        }
-        finally
-        {
-            // Nothing to drop from the book cache: it holds finished books only, and what it holds is final.
-            await ReleaseLeaseAsync(bookId);
+            logger.LogInformation("Book {BookId}: stopped by shutdown; the next run goes on from the last page written", bookId);
         }
     }
 
-    private async Task WriteAsync(Book book, CancellationToken cancellationToken)
+    private async Task WriteAsync(Book book, BookLease lease, CancellationToken cancellationToken)
     {
         var theme = ThemeCatalog.Find(book.Theme);
         if (theme is null)
         {
-            await FinishAsync(book, BookStatus.Failed, $"The theme '{book.Theme}' no longer exists.");
+            await FinishAsync(book, lease, BookStatus.Failed, BookFailures.ThemeRemoved(book.Theme), errorId: null);
             return;
         }
 
         if (book.Status != BookStatus.Generating)
         {
             book.Status = BookStatus.Generating;
-            await db.SaveChangesAsync(cancellationToken);
+            await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
         }
 
         var previousText = (string?)null;
@@ -96,11 +90,9 @@ public sealed class BookGenerationJob(
                     continue;
                 }
 
-                await RenewLeaseAsync(book.Id, cancellationToken);
                 var text = await author.WritePageAsync(theme, book.Title, number, book.PageCount, previousText, cancellationToken);
-                await RenewLeaseAsync(book.Id, cancellationToken);
                 var picture = await author.IllustrateAsync(theme, book.Title, number, text, cancellationToken);
-                book.Pages.Add(new BookPage
+                previousText = await SavePageAsync(book, lease, new BookPage
                 {
                     BookId = book.Id,
                     Number = number,
@@ -108,63 +100,57 @@ public sealed class BookGenerationJob(
                     Illustration = picture.Content,
                     IllustrationMediaType = picture.MediaType,
                 });
-                await db.SaveChangesAsync(cancellationToken);
                 logger.LogInformation("Book {BookId}: page {Page} of {PageCount} written", book.Id, number, book.PageCount);
-                previousText = text;
             }
         }
         catch (AiCallFailedException failure)
         {
-            // An error, not a warning: the user got no book. It reaches Sentry as an event through the log.
+            // An error, not a warning: the user got no book. It reaches Sentry as an event through the log, and the
+            // book keeps that event's id; the user reads plain words, not the provider's text.
             logger.LogError(failure, "Book {BookId} failed: {Reason}", book.Id, failure.Message);
-            await FinishAsync(book, BookStatus.Failed, failure.Message);
+            await FinishAsync(book, lease, BookStatus.Failed, BookFailures.AiFailed(failure.Service), LastEventId());
             return;
         }
 
-        await FinishAsync(book, BookStatus.Ready, error: null);
+        crashPoints.Reached(CrashPoint.BeforeFinish);
+        await FinishAsync(book, lease, BookStatus.Ready, error: null, errorId: null);
     }
 
-    private async Task FinishAsync(Book book, BookStatus status, string? error)
+    /// <summary>Stores a page; returns its text. A page already stored under its number is kept, not overwritten.</summary>
+    private async Task<string> SavePageAsync(Book book, BookLease lease, BookPage page)
     {
-        book.Status = status;
-        book.Error = error is null ? null : error[..Math.Min(error.Length, Book.MaxErrorLength)];
-        book.CompletedAt = time.GetUtcNow().UtcDateTime;
-        // The outcome is recorded even if shutdown was requested meanwhile: the work is done.
-        await db.SaveChangesAsync(CancellationToken.None);
-        var outcome = status == BookStatus.Ready ? Outcome.Success : Outcome.Failure;
-        metrics.TrackBookCreation(outcome, (book.CompletedAt.Value - book.CreatedAt).TotalSeconds);
-        logger.LogInformation("Book {BookId} finished: {Status}", book.Id, status);
-    }
-
-    private async Task<bool> TryTakeLeaseAsync(Guid bookId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var expires = now + _lease;
-        var taken = await db.Books
-            .Where(b => b.Id == bookId && (b.LeaseId == null || b.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, _runId).SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
-        return taken == 1;
-    }
-
-    private async Task RenewLeaseAsync(Guid bookId, CancellationToken cancellationToken)
-    {
-        var expires = time.GetUtcNow().UtcDateTime + _lease;
-        var renewed = await db.Books
-            .Where(b => b.Id == bookId && b.LeaseId == _runId)
-            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
-        if (renewed == 0)
+        book.Pages.Add(page);
+        try
         {
-            // Gone or taken over; GenerateAsync tells which.
-            throw new LeaseLostException();
+            await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+            return page.Text;
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsDuplicateKey(ex))
+        {
+            // Already written: keep what is stored.
+            db.Entry(page).State = EntityState.Detached;
+            book.Pages.Remove(page);
+            var stored = await db.BookPages.AsNoTracking().FirstAsync(p => p.BookId == book.Id && p.Number == page.Number);
+            book.Pages.Add(stored);
+            logger.LogWarning("Book {BookId}: page {Page} was already stored; kept the stored one", book.Id, page.Number);
+            return stored.Text;
         }
     }
 
-    private Task ReleaseLeaseAsync(Guid bookId) =>
-        db.Books
-            .Where(b => b.Id == bookId && b.LeaseId == _runId)
-            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, (Guid?)null).SetProperty(x => x.LeaseExpiresAt, (DateTime?)null));
+    private async Task FinishAsync(Book book, BookLease lease, BookStatus status, string? error, string? errorId)
+    {
+        book.Status = status;
+        book.Error = error?[..Math.Min(error.Length, Book.MaxErrorLength)];
+        book.ErrorId = errorId;
+        book.WaitingForProvider = null;
+        book.WaitingSince = null;
+        book.CompletedAt = time.GetUtcNow().UtcDateTime;
+        await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+        // Counted only once the outcome is stored by the run that holds the book: so once per book.
+        metrics.TrackBookCreation(
+            status == BookStatus.Ready ? Outcome.Success : Outcome.Failure, (book.CompletedAt.Value - book.CreatedAt).TotalSeconds);
+        logger.LogInformation("Book {BookId} finished: {Status}", book.Id, status);
+    }
 
-    private bool BookWasDeleted(Guid bookId) => !db.Books.AsNoTracking().Any(b => b.Id == bookId);
-
-    private sealed class LeaseLostException : Exception;
+    private string? LastEventId() => hub.LastEventId is { } id && id != SentryId.Empty ? id.ToString() : null;
 }

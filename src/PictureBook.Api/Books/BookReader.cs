@@ -39,6 +39,8 @@ public sealed class BookReader(AppDbContext db, HybridCache cache, SystemMetrics
                 b.Status,
                 b.PageCount,
                 b.Error,
+                b.ErrorId,
+                b.WaitingForProvider,
                 b.CreatedAt,
                 b.CompletedAt,
                 Pages = b.Pages.OrderBy(p => p.Number).Select(p => new { p.Number, p.Text }).ToList(),
@@ -52,7 +54,7 @@ public sealed class BookReader(AppDbContext db, HybridCache cache, SystemMetrics
         var view = new BookView(
             id, found.Title, found.Theme, found.Status, found.PageCount,
             found.Pages.Select(p => new PageView(p.Number, p.Text, IllustrationUrl(id, p.Number))).ToList(),
-            found.Error, found.CreatedAt, found.CompletedAt);
+            found.Error, found.ErrorId, found.WaitingForProvider, found.CreatedAt, found.CompletedAt);
         if (found.Status is BookStatus.Ready or BookStatus.Failed)
         {
             await cache.SetAsync(key, new CachedBook(found.OwnerId, view), cancellationToken: cancellationToken);

@@ -6,7 +6,11 @@ public sealed record CreateBookRequest(string? Theme, string? Title, int? PageCo
 /// <summary>The body of the <c>202 Accepted</c> answer to <c>POST /api/books</c>.</summary>
 public sealed record BookAccepted(Guid Id, BookStatus Status);
 
-/// <summary>A book as its owner sees it.</summary>
+/// <summary>
+/// A book as its owner sees it. <see cref="Error"/> is plain words and <see cref="ErrorId"/> the reference support
+/// looks up; <see cref="WaitingForProvider"/> names the AI service (<c>text</c>, <c>image</c>) whose outage the
+/// book is waiting out, while it stays <c>generating</c>.
+/// </summary>
 public sealed record BookView(
     Guid Id,
     string Title,
@@ -15,6 +19,8 @@ public sealed record BookView(
     int PageCount,
     IReadOnlyList<PageView> Pages,
     string? Error,
+    string? ErrorId,
+    string? WaitingForProvider,
     DateTime CreatedAt,
     DateTime? CompletedAt);
 
@@ -30,5 +36,7 @@ public sealed record BookSummary(
     int PageCount,
     int PagesDone,
     string? Error,
+    string? ErrorId,
+    string? WaitingForProvider,
     DateTime CreatedAt,
     DateTime? CompletedAt);

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PictureBook.Api.Chaos;
 using PictureBook.Api.Data;
 using PictureBook.Api.Themes;
 using PictureBook.Observability.ErrorTracking;
@@ -27,7 +27,7 @@ public static class BooksApi
     }
 
     private static async Task<Results<Accepted<BookAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateBookRequest request, ClaimsPrincipal user, AppDbContext db, IBackgroundJobClient jobs,
+        CreateBookRequest request, ClaimsPrincipal user, AppDbContext db, BookDispatcher dispatcher, CrashPoints crashPoints,
         TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var theme = ThemeCatalog.Find(request.Theme);
@@ -73,21 +73,17 @@ public static class BooksApi
         };
         db.Books.Add(book);
         await db.SaveChangesAsync(cancellationToken);
+        crashPoints.Reached(CrashPoint.AfterBookSaved);
 
         try
         {
-            jobs.Enqueue<BookGenerationJob>(job => job.GenerateAsync(book.Id, CancellationToken.None));
+            await dispatcher.DispatchAsync(db, book.Id, replacing: null, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            // Without a job the book would wait forever: take it back and say so, rather than accept it.
-            loggers.CreateLogger(typeof(BooksApi)).LogError(ex, "Could not enqueue generation of book {BookId}", book.Id);
-            db.Books.Remove(book);
-            await db.SaveChangesAsync(CancellationToken.None);
-            return TypedResults.Problem(
-                title: "The generation queue is unavailable.",
-                detail: "The book was not created. Try again in a moment.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            // The book is accepted and kept: the sweeper dispatches it once the job store answers again.
+            loggers.CreateLogger(typeof(BooksApi)).LogWarning(
+                ex, "Could not enqueue generation of book {BookId}; the sweeper will send it on", book.Id);
         }
 
         return TypedResults.Accepted($"/api/books/{book.Id}", new BookAccepted(book.Id, book.Status));
@@ -101,7 +97,7 @@ public static class BooksApi
             .OrderByDescending(b => b.CreatedAt)
             .Take(ListLimit)
             .Select(b => new BookSummary(
-                b.Id, b.Title, b.Theme, b.Status, b.PageCount, b.Pages.Count, b.Error, b.CreatedAt, b.CompletedAt))
+                b.Id, b.Title, b.Theme, b.Status, b.PageCount, b.Pages.Count, b.Error, b.ErrorId, b.WaitingForProvider, b.CreatedAt, b.CompletedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(books);
     }

@@ -13,6 +13,9 @@ public sealed class ChaosOptions
     public DependencyChaos AiImage { get; set; } = new();
 
     public DependencyChaos Database { get; set; } = new();
+
+    /// <summary>Kills the process when a book reaches this point (<see cref="CrashPoint"/>); <c>None</c> by default.</summary>
+    public CrashPoint CrashAt { get; set; }
 }
 
 /// <summary>What to inject into calls to one dependency.</summary>

@@ -37,7 +37,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             book.Property(b => b.Theme).HasMaxLength(40);
             book.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
             book.Property(b => b.Error).HasMaxLength(Book.MaxErrorLength);
+            book.Property(b => b.ErrorId).HasMaxLength(Book.MaxIdLength);
+            book.Property(b => b.JobId).HasMaxLength(Book.MaxIdLength);
+            book.Property(b => b.WaitingForProvider).HasMaxLength(16);
             book.HasIndex(b => new { b.OwnerId, b.CreatedAt });
+            // The sweeper looks for unfinished books; finished ones are the vast majority.
+            book.HasIndex(b => b.Status);
             book.HasOne<AppUser>().WithMany().HasForeignKey(b => b.OwnerId).OnDelete(DeleteBehavior.Cascade);
             book.HasMany(b => b.Pages).WithOne().HasForeignKey(p => p.BookId).OnDelete(DeleteBehavior.Cascade);
             book.Ignore(b => b.IsFinished);

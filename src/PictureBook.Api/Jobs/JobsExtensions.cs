@@ -25,8 +25,16 @@ public static class JobsExtensions
                 [$"Jobs:RetryAttempts is {options.RetryAttempts}; it must be 0 or more."]);
         }
 
+        if (options.GenerationLease < TimeSpan.FromSeconds(1) || options.SweepInterval <= TimeSpan.Zero || options.GiveUpAfter <= TimeSpan.Zero)
+        {
+            throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
+                ["Jobs:GenerationLease must be at least 1 second, and Jobs:SweepInterval and Jobs:GiveUpAfter longer than zero."]);
+        }
+
         builder.Services.Configure<JobsOptions>(section);
         builder.Services.AddScoped<BookGenerationJob>();
+        builder.Services.AddSingleton<BookDispatcher>();
+        builder.Services.AddHostedService<StalledBookSweeper>();
 
         var connectionString = builder.Configuration.GetConnectionString("Jobs");
         builder.Services.AddHangfire((sp, config) =>

@@ -23,16 +23,23 @@ public sealed class JobsOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a job fetched by a process that then died stays invisible before another worker takes it over.
-    /// Jobs are idempotent, so a generous value only delays recovery after a crash.
+    /// How long a job fetched by a process that then died stays invisible before the job store hands it to another
+    /// worker. Only a backstop: the sweeper recovers a dead run's book once its lease lapses, and a job handed out
+    /// again while its first run still lives finds the book held and ends.
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a generation run holds its book without renewing the hold (it renews before every AI call).
-    /// A second run of the same book (a duplicate after a crash) waits for it instead of writing alongside.
+    /// How long a generation run holds its book without renewing the hold. A live run renews it every third of
+    /// this, whatever its AI calls take; a run that dies lets go after at most this long.
     /// </summary>
-    public TimeSpan GenerationLease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan GenerationLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often every process looks for unfinished books that no live run holds, and sends them on.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A book still unfinished this long after it was asked for, and held by no run, ends failed.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
     /// E-mail addresses of the users who may open the job dashboard at <c>/jobs</c> (signed in with a bearer token

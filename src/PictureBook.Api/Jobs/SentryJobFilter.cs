@@ -63,7 +63,9 @@ public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilte
         {
             // Hangfire wraps what the job threw; the job's own exception is what groups well in Sentry.
             var thrown = failure is Hangfire.Server.JobPerformanceException { InnerException: { } inner } ? inner : failure;
-            hub.CaptureException(thrown);
+            var eventId = hub.CaptureException(thrown);
+            // Where the sweeper finds it, should the job store give up: the book's owner can quote it to support.
+            context.SetJobParameter(Books.StalledBookSweeper.EventIdParameter, eventId.ToString());
             transaction?.Finish(thrown);
         }
         else

@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+using PictureBook.Api.Data;
+
+namespace PictureBook.Api.Books;
+
+/// <summary>
+/// A generation run's hold on one book. Taking it is one conditional update (the book is unfinished and nobody
+/// holds it, or the holder's lease lapsed); while the run lives, a timer renews it every third of its length, on
+/// its own database context, whatever the run is waiting for. Every write of the run goes through
+/// <see cref="WriteAsync"/>, which proves the lease in the same transaction, so a run that lost it writes nothing.
+/// </summary>
+public sealed class BookLease : IAsyncDisposable
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _length;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _keeper;
+    private DateTime _expiresAt;
+
+    private BookLease(Guid bookId, Guid runId, DateTime expiresAt, TimeSpan length, IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
+    {
+        BookId = bookId;
+        RunId = runId;
+        _expiresAt = expiresAt;
+        _length = length;
+        _scopes = scopes;
+        _time = time;
+        _logger = logger;
+        _keeper = KeepAsync();
+    }
+
+    public Guid BookId { get; }
+
+    public Guid RunId { get; }
+
+    /// <summary>Cancelled when the lease is lost (taken over, the book deleted, or not renewable before it lapses).</summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Takes the book for a new run, or returns null when it is finished, gone, or held by a live run.</summary>
+    public static async Task<BookLease?> TryTakeAsync(
+        AppDbContext db, Guid bookId, TimeSpan length, IServiceScopeFactory scopes, TimeProvider time, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        var runId = Guid.NewGuid();
+        var now = time.GetUtcNow().UtcDateTime;
+        var expires = now + length;
+        var taken = await db.Books
+            .Where(b => b.Id == bookId && (b.Status == BookStatus.Queued || b.Status == BookStatus.Generating)
+                        && (b.LeaseId == null || b.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, runId).SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
+        return taken == 1 ? new BookLease(bookId, runId, expires, length, scopes, time, logger) : null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> (which saves through <paramref name="db"/>) in a transaction that first
+    /// renews the lease; when the lease is no longer this run's, nothing is written.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another run holds the book, or it was deleted.</exception>
+    public async Task WriteAsync(AppDbContext db, Func<Task> write)
+    {
+        // Not cancellable: what was produced (a page paid for) is kept even when shutdown was asked meanwhile.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        if (!await RenewAsync(db, CancellationToken.None))
+        {
+            throw new LeaseLostException();
+        }
+
+        await write();
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task<bool> RenewAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var expires = _time.GetUtcNow().UtcDateTime + _length;
+        var renewed = await db.Books
+            .Where(b => b.Id == BookId && b.LeaseId == RunId)
+            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
+        if (renewed == 1)
+        {
+            _expiresAt = expires;
+        }
+
+        return renewed == 1;
+    }
+
+    private async Task KeepAsync()
+    {
+        using var timer = new PeriodicTimer(_length / 3, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    await using var scope = _scopes.CreateAsyncScope();
+                    if (!await RenewAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), _stop.Token))
+                    {
+                        _logger.LogWarning("Book {BookId}: run {RunId} lost its lease; it stops without writing", BookId, RunId);
+                        await _lost.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !_stop.IsCancellationRequested)
+                {
+                    // A run that cannot prove it holds the book must stop before another may take it over.
+                    if (_time.GetUtcNow().UtcDateTime + _length / 3 >= _expiresAt)
+                    {
+                        _logger.LogWarning(ex, "Book {BookId}: run {RunId} could not renew its lease before it lapses; it stops", BookId, RunId);
+                        await _lost.CancelAsync();
+                        return;
+                    }
+
+                    _logger.LogWarning(ex, "Book {BookId}: run {RunId} could not renew its lease; trying again", BookId, RunId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Stops renewing and lets go of the book, so a later run may take it at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _keeper;
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Books
+                .Where(b => b.Id == BookId && b.LeaseId == RunId)
+                .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, (Guid?)null).SetProperty(x => x.LeaseExpiresAt, (DateTime?)null));
+        }
+        catch (Exception ex)
+        {
+            // It lapses by itself within its length; the sweeper then sends the book on if it is unfinished.
+            _logger.LogWarning(ex, "Book {BookId}: run {RunId} could not release its lease; it lapses by itself", BookId, RunId);
+        }
+
+        _stop.Dispose();
+        _lost.Dispose();
+    }
+}
+
+/// <summary>The run no longer holds its book's lease: another run took over, or the book was deleted.</summary>
+public sealed class LeaseLostException : Exception
+{
+    public LeaseLostException()
+        : base("The generation run no longer holds the book's lease.")
+    {
+    }
+}
