@@ -32,6 +32,8 @@ public sealed class ConfigurationTests
         {
             ["Chaos:AiImage:FailureRate"] = "1",
             ["Ai:MaxRetries"] = "3",
+            // One call failing for good fails its book; with the breaker on, this outage would be waited out (AiOutageTests).
+            ["Ai:CircuitBreaker:MinimumThroughput"] = "100",
         });
         var user = await new PlatformClient(app).SignUpAndSignInAsync();
 

@@ -23,6 +23,8 @@ public sealed class OpenAiPlatform : IAsyncLifetime
             ["Ai:ImageModel"] = "picture-model",
             ["Ai:MaxRetries"] = MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Ai:RetryBaseDelay"] = "00:00:00.050",
+            // These tests are about one call's retries; the breaker, which would make a failing book wait, has AiOutageTests.
+            ["Ai:CircuitBreaker:MinimumThroughput"] = "100",
         });
     }
 

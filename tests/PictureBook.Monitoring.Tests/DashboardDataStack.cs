@@ -47,7 +47,7 @@ public sealed class DashboardDataStack : IAsyncLifetime
         var workDirectory = Directory.CreateTempSubdirectory("picturebook-app-").FullName;
         var settingsFile = Path.Combine(workDirectory, "runtime-settings.json");
         await DashboardTraffic.WriteInitialChaosAsync(settingsFile);
-        App = await AppProcess.StartAsync(new Dictionary<string, string?> { ["RuntimeSettingsFile"] = settingsFile }, workDirectory: workDirectory);
+        App = await AppProcess.StartAsync(DashboardTraffic.AppSettings(settingsFile), workDirectory: workDirectory);
 
         // No Alertmanager: the panels read alerts from Prometheus (ALERTS), which evaluates them all the same.
         // node_exporter for the host panels (the Host* alerts' measures).

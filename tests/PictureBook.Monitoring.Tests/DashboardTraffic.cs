@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace PictureBook.Monitoring.Tests;
 
 /// <summary>
-/// Real use of the real API, so that every metric a dashboard shows moves: sign-ups and sign-ins, books that fail and
-/// books that succeed (AI calls, retries, jobs, queue), repeated reads (cache hits), clients getting it wrong (4xx),
+/// Real use of the real API, so that every metric a dashboard shows moves: sign-ups and sign-ins, an AI outage that
+/// opens the text service's circuit breaker (a book waits for the provider, then fails), books that succeed (AI
+/// calls, retries, jobs, queue), repeated reads (cache hits), clients getting it wrong (4xx),
 /// and a burst of server errors from database chaos (5xx, database errors), while browsers report page views, Web
 /// Vitals and the odd uncaught error to <c>POST /api/rum</c>. Chaos is switched through the app's runtime settings
 /// file, as an operator would on a game day.
@@ -17,8 +18,21 @@ internal static class DashboardTraffic
     /// <summary>The views the browsers report from (src/PictureBook.Api/Frontend/FrontendPages.cs).</summary>
     private static readonly string[] Pages = ["home", "signup", "signin", "library", "create", "book", "reader"];
 
-    /// <summary>The chaos the app must start with: every text-model attempt fails, so the first book fails.</summary>
+    /// <summary>The chaos the app must start with: every text-model attempt fails, so the first book meets an outage.</summary>
     public static Task WriteInitialChaosAsync(string settingsFile) => WriteChaosAsync(settingsFile, aiText: 1);
+
+    /// <summary>
+    /// The app's settings for the scenario: the runtime settings file, and a circuit breaker scaled down to the
+    /// traffic's seconds: one book's four failed attempts open it, it probes every second, and a waiting book gives
+    /// up after 3 s (instead of 30 min), whatever the defaults are.
+    /// </summary>
+    public static Dictionary<string, string?> AppSettings(string settingsFile) => new()
+    {
+        ["RuntimeSettingsFile"] = settingsFile,
+        ["Ai:CircuitBreaker:MinimumThroughput"] = "4",
+        ["Ai:CircuitBreaker:BreakDuration"] = "00:00:01",
+        ["Ai:OutageHorizon"] = "00:00:03",
+    };
 
     /// <summary>
     /// Runs the scenario below over a steady background of reads, for at least <paramref name="duration"/>, so that
@@ -74,9 +88,15 @@ internal static class DashboardTraffic
 
     private static async Task ScenarioAsync(AppProcess app, string settingsFile)
     {
+        // The text model fails every attempt at start-up: the first book's attempts open the text breaker
+        // (ai_circuit_state 2), the book waits for the provider, and fails once it has waited Ai:OutageHorizon.
         var first = await new PlatformClient(app).SignUpAndSignInAsync();
-        var failed = await first.WaitUntilFinishedAsync(await first.CreateBookAsync());
-        failed.GetProperty("status").GetString().ShouldBe("failed", "the text model fails every attempt at start-up");
+        var outage = await first.CreateBookAsync();
+        await Poll.UntilAsync(
+            async () => (await first.GetBookAsync(outage)).TryGetProperty("waitingForProvider", out var waiting) && waiting.GetString() == "text",
+            "the first book waiting for the text provider", Deadline);
+        var failed = await first.WaitUntilFinishedAsync(outage);
+        failed.GetProperty("status").GetString().ShouldBe("failed", "the text provider is down for longer than Ai:OutageHorizon");
 
         // A flaky image model instead: attempts fail, retries save (almost) every book. Poll until the change is read.
         await WriteChaosAsync(settingsFile, aiImage: 0.3);

@@ -21,7 +21,7 @@ public sealed partial class GrafanaDashboardTests
         ["picturebook-logs"] = "logs-dashboard.json",
     };
 
-    private static readonly string[] ModernPanelTypes = ["row", "timeseries", "stat", "gauge", "table", "logs", "bargauge", "heatmap", "text"];
+    private static readonly string[] ModernPanelTypes = ["row", "timeseries", "state-timeline", "stat", "gauge", "table", "logs", "bargauge", "heatmap", "text"];
 
     /// <summary>
     /// Selectors that do not follow $job/$instance: Prometheus' alerts, the SLO recording rules (whole job="backend"),

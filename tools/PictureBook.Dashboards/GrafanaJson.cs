@@ -188,6 +188,12 @@ public static class GrafanaJson
             };
         }
 
+        if (panel.Type == PanelType.StateTimeline)
+        {
+            // Solid bands without borders: a short half-open between two open periods stays visible.
+            defaults["custom"] = new JsonObject { ["fillOpacity"] = 80, ["lineWidth"] = 0 };
+        }
+
         return defaults;
     }
 
@@ -211,6 +217,15 @@ public static class GrafanaJson
             {
                 ["legend"] = new JsonObject { ["displayMode"] = "list", ["placement"] = "bottom", ["showLegend"] = true, ["calcs"] = new JsonArray() },
                 ["tooltip"] = new JsonObject { ["mode"] = "multi", ["sort"] = "desc" },
+            },
+            PanelType.StateTimeline => new JsonObject
+            {
+                ["mergeValues"] = true,
+                ["showValue"] = "auto",
+                ["alignValue"] = "left",
+                ["rowHeight"] = 0.9,
+                ["legend"] = new JsonObject { ["displayMode"] = "list", ["placement"] = "bottom", ["showLegend"] = true },
+                ["tooltip"] = new JsonObject { ["mode"] = "single", ["sort"] = "none" },
             },
             PanelType.Stat => new JsonObject
             {

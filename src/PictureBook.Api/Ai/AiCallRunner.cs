@@ -1,10 +1,13 @@
 using System.ClientModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PictureBook.Api.Chaos;
 using PictureBook.Observability.Metrics;
+using CircuitState = PictureBook.Observability.Metrics.CircuitState;
 using Outcome = PictureBook.Observability.Metrics.Outcome;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Sentry;
@@ -12,9 +15,10 @@ using Sentry;
 namespace PictureBook.Api.Ai;
 
 /// <summary>
-/// Runs every AI call the same way: retries with exponential backoff and jitter around
-/// (timeout → metrics → chaos → the call), so each attempt, injected faults included, is one
-/// <c>ai_api_calls_total</c> sample.
+/// Runs every AI call the same way: retries with exponential backoff and jitter around a circuit breaker per
+/// service, around (concurrency limit → metrics → timeout → chaos → the call), so each attempt, injected faults
+/// included, is one <c>ai_api_calls_total</c> sample. While a service's breaker is open no call is made (and none
+/// counted): the caller gets <see cref="AiProviderUnavailableException"/> at once and decides how to wait.
 /// </summary>
 public sealed class AiCallRunner
 {
@@ -22,6 +26,9 @@ public sealed class AiCallRunner
     private readonly ChaosPipelines _chaos;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline _timeout;
+    private readonly Dictionary<string, (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State)> _breakers;
+    private readonly TimeSpan _breakDuration;
+    private readonly SemaphoreSlim _concurrency;
     private readonly int _maxAttempts;
 
     private readonly IHub _hub;
@@ -49,6 +56,66 @@ public sealed class AiCallRunner
                 })
                 .Build();
         _timeout = new ResiliencePipelineBuilder().AddTimeout(settings.CallTimeout).Build();
+        _breakDuration = settings.CircuitBreaker.BreakDuration;
+        _breakers = new()
+        {
+            [AiService.Text] = BuildBreaker(AiService.Text, settings.CircuitBreaker),
+            [AiService.Image] = BuildBreaker(AiService.Image, settings.CircuitBreaker),
+        };
+        // Per process: with the job servers' worker counts it bounds the calls in flight, and so the spend rate.
+        _concurrency = new SemaphoreSlim(settings.MaxConcurrentCalls);
+    }
+
+    private (ResiliencePipeline, CircuitBreakerStateProvider) BuildBreaker(string service, AiCircuitBreakerOptions settings)
+    {
+        _metrics.SetAiCircuitState(service, CircuitState.Closed);
+        var state = new CircuitBreakerStateProvider();
+        var openings = new StrongBox<long>();
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                StateProvider = state,
+                FailureRatio = settings.FailureRatio,
+                MinimumThroughput = settings.MinimumThroughput,
+                SamplingDuration = settings.SamplingDuration,
+                BreakDuration = settings.BreakDuration,
+                // A request the provider rejected (a 400) says nothing about its health.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                OnOpened = args =>
+                {
+                    var opening = Interlocked.Increment(ref openings.Value);
+                    _metrics.SetAiCircuitState(service, CircuitState.Open);
+                    // Polly half-opens only when the next call comes; with no book waiting the gauge would say "open"
+                    // for ever after the provider is back. Once the break is over, the next call is a probe: say so.
+                    _ = Task.Delay(args.BreakDuration).ContinueWith(
+                        _ =>
+                        {
+                            if (Interlocked.Read(ref openings.Value) == opening && state.CircuitState == Polly.CircuitBreaker.CircuitState.Open)
+                            {
+                                _metrics.SetAiCircuitState(service, CircuitState.HalfOpen);
+                            }
+                        },
+                        TaskScheduler.Default);
+                    _logger.LogWarning(
+                        "AI {AiService} circuit opened for {BreakDuration}: most calls are failing; books wait instead of retrying",
+                        service, args.BreakDuration);
+                    return default;
+                },
+                OnHalfOpened = _ =>
+                {
+                    _metrics.SetAiCircuitState(service, CircuitState.HalfOpen);
+                    _logger.LogInformation("AI {AiService} circuit half-open: one call probes the provider", service);
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    _metrics.SetAiCircuitState(service, CircuitState.Closed);
+                    _logger.LogInformation("AI {AiService} circuit closed: the provider answers again", service);
+                    return default;
+                },
+            })
+            .Build();
+        return (pipeline, state);
     }
 
     /// <summary>Calls <paramref name="call"/> as the <paramref name="service"/> model <paramref name="model"/>.</summary>
@@ -56,10 +123,31 @@ public sealed class AiCallRunner
     public async Task<T> RunAsync<T>(string service, string model, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var chaos = service == AiService.Image ? _chaos.AiImage : _chaos.AiText;
+        var breaker = _breakers[service];
         var attempts = 0;
         try
         {
-            return await _retry.ExecuteAsync(async token =>
+            return await _retry.ExecuteAsync(
+                async token => await breaker.Pipeline.ExecuteAsync(async t => await AttemptAsync(t), token), cancellationToken);
+        }
+        catch (BrokenCircuitException open)
+        {
+            throw new AiProviderUnavailableException(service, open.RetryAfter ?? _breakDuration, open);
+        }
+        catch (Exception ex) when (IsTransient(ex) && breaker.State.CircuitState == Polly.CircuitBreaker.CircuitState.Open)
+        {
+            // This call's own failures opened the breaker: an outage, not a bad request; the caller waits it out.
+            throw new AiProviderUnavailableException(service, _breakDuration, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new AiCallFailedException(service, model, Math.Min(attempts, _maxAttempts), ex);
+        }
+
+        async Task<T> AttemptAsync(CancellationToken token)
+        {
+            await _concurrency.WaitAsync(token);
+            try
             {
                 attempts++;
                 var started = Stopwatch.GetTimestamp();
@@ -85,11 +173,11 @@ public sealed class AiCallRunner
                         service, model, attempts, _maxAttempts, ex.Message);
                     throw;
                 }
-            }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new AiCallFailedException(service, model, Math.Min(attempts, _maxAttempts), ex);
+            }
+            finally
+            {
+                _concurrency.Release();
+            }
         }
     }
 

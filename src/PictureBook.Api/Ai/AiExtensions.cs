@@ -12,7 +12,16 @@ public static class AiExtensions
     public static IHostApplicationBuilder AddAi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AiOptions>().Bind(builder.Configuration.GetSection(AiOptions.Section));
+        services.AddOptions<AiOptions>().Bind(builder.Configuration.GetSection(AiOptions.Section))
+            .Validate(o => o.MaxConcurrentCalls >= 1, "Ai:MaxConcurrentCalls must be at least 1.")
+            .Validate(o => o.OutageHorizon > TimeSpan.Zero, "Ai:OutageHorizon must be longer than zero.")
+            .Validate(o => o.CircuitBreaker.FailureRatio is > 0 and <= 1, "Ai:CircuitBreaker:FailureRatio must be above 0 and at most 1.")
+            .Validate(o => o.CircuitBreaker.MinimumThroughput >= 2, "Ai:CircuitBreaker:MinimumThroughput must be at least 2.")
+            .Validate(o => o.CircuitBreaker.SamplingDuration >= TimeSpan.FromMilliseconds(500),
+                "Ai:CircuitBreaker:SamplingDuration must be at least 0.5 seconds.")
+            .Validate(o => o.CircuitBreaker.BreakDuration >= TimeSpan.FromMilliseconds(500),
+                "Ai:CircuitBreaker:BreakDuration must be at least 0.5 seconds.")
+            .ValidateOnStart();
         services.AddSingleton<AiCallRunner>();
         services.AddSingleton<BookAuthor>();
 

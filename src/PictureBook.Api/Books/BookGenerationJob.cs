@@ -25,6 +25,7 @@ public sealed class BookGenerationJob(
     CrashPoints crashPoints,
     IHub hub,
     IOptions<JobsOptions> options,
+    IOptions<AiOptions> aiOptions,
     TimeProvider time,
     ILogger<BookGenerationJob> logger)
 {
@@ -90,8 +91,11 @@ public sealed class BookGenerationJob(
                     continue;
                 }
 
-                var text = await author.WritePageAsync(theme, book.Title, number, book.PageCount, previousText, cancellationToken);
-                var picture = await author.IllustrateAsync(theme, book.Title, number, text, cancellationToken);
+                var previous = previousText;
+                var text = await RideOutOutagesAsync(
+                    book, lease, () => author.WritePageAsync(theme, book.Title, number, book.PageCount, previous, cancellationToken), cancellationToken);
+                var picture = await RideOutOutagesAsync(
+                    book, lease, () => author.IllustrateAsync(theme, book.Title, number, text, cancellationToken), cancellationToken);
                 previousText = await SavePageAsync(book, lease, new BookPage
                 {
                     BookId = book.Id,
@@ -111,9 +115,58 @@ public sealed class BookGenerationJob(
             await FinishAsync(book, lease, BookStatus.Failed, BookFailures.AiFailed(failure.Service), LastEventId());
             return;
         }
+        catch (OutageOutlastedException outage)
+        {
+            logger.LogError(outage, "Book {BookId} failed: {Reason}", book.Id, outage.Message);
+            await FinishAsync(book, lease, BookStatus.Failed, BookFailures.ProviderOutage(outage.Service, outage.Waited), LastEventId());
+            return;
+        }
 
         crashPoints.Reached(CrashPoint.BeforeFinish);
         await FinishAsync(book, lease, BookStatus.Ready, error: null, errorId: null);
+    }
+
+    /// <summary>
+    /// Makes an AI call; while its service's circuit breaker is open, waits (the book says which service it waits
+    /// for) and tries again, up to <see cref="AiOptions.OutageHorizon"/> from when the wait began, across runs.
+    /// </summary>
+    private async Task<T> RideOutOutagesAsync<T>(Book book, BookLease lease, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var result = await call();
+                if (book.WaitingForProvider is not null)
+                {
+                    logger.LogInformation("Book {BookId}: the {AiService} provider answers again; going on", book.Id, book.WaitingForProvider);
+                    book.WaitingForProvider = null;
+                    book.WaitingSince = null;
+                    await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+                }
+
+                return result;
+            }
+            catch (AiProviderUnavailableException outage)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                if (book.WaitingForProvider != outage.Service)
+                {
+                    book.WaitingForProvider = outage.Service;
+                    book.WaitingSince ??= now;
+                    await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+                    logger.LogWarning("Book {BookId}: waiting for the {AiService} provider, whose circuit breaker is open", book.Id, outage.Service);
+                }
+
+                var waited = now - book.WaitingSince!.Value;
+                if (waited > aiOptions.Value.OutageHorizon)
+                {
+                    throw new OutageOutlastedException(outage.Service, waited, outage);
+                }
+
+                await Task.Delay(outage.RetryAfter, time, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Stores a page; returns its text. A page already stored under its number is kept, not overwritten.</summary>
@@ -150,6 +203,15 @@ public sealed class BookGenerationJob(
         metrics.TrackBookCreation(
             status == BookStatus.Ready ? Outcome.Success : Outcome.Failure, (book.CompletedAt.Value - book.CreatedAt).TotalSeconds);
         logger.LogInformation("Book {BookId} finished: {Status}", book.Id, status);
+    }
+
+    /// <summary>A book waited for its provider longer than <see cref="AiOptions.OutageHorizon"/>.</summary>
+    private sealed class OutageOutlastedException(string service, TimeSpan waited, Exception inner)
+        : Exception($"Waited {waited} for the AI {service} service, whose circuit breaker stayed open; gave up.", inner)
+    {
+        public string Service { get; } = service;
+
+        public TimeSpan Waited { get; } = waited;
     }
 
     private string? LastEventId() => hub.LastEventId is { } id && id != SentryId.Empty ? id.ToString() : null;

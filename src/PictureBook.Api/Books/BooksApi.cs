@@ -61,29 +61,43 @@ public static class BooksApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        var bookId = Guid.CreateVersion7();
+        string jobId;
+        try
+        {
+            jobId = dispatcher.Prepare(bookId);
+        }
+        catch (Exception ex)
+        {
+            loggers.CreateLogger(typeof(BooksApi)).LogError(ex, "Could not create the generation job of a new book");
+            return TypedResults.Problem(
+                title: "The generation queue is unavailable.",
+                detail: "The book was not created. Try again in a moment.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         var book = new Book
         {
-            Id = Guid.CreateVersion7(),
+            Id = bookId,
             OwnerId = OwnerId(user),
             Title = string.IsNullOrEmpty(title) ? theme.DefaultTitle : title,
             Theme = theme.Id,
             PageCount = request.PageCount ?? Book.DefaultPages,
             Status = BookStatus.Queued,
             CreatedAt = time.GetUtcNow().UtcDateTime,
+            JobId = jobId,
         };
         db.Books.Add(book);
         await db.SaveChangesAsync(cancellationToken);
         crashPoints.Reached(CrashPoint.AfterBookSaved);
-
         try
         {
-            await dispatcher.DispatchAsync(db, book.Id, replacing: null, CancellationToken.None);
+            dispatcher.Release(jobId);
         }
         catch (Exception ex)
         {
-            // The book is accepted and kept: the sweeper dispatches it once the job store answers again.
-            loggers.CreateLogger(typeof(BooksApi)).LogWarning(
-                ex, "Could not enqueue generation of book {BookId}; the sweeper will send it on", book.Id);
+            // The book is accepted and kept: its job runs at the backstop, or the sweeper sends it on.
+            loggers.CreateLogger(typeof(BooksApi)).LogWarning(ex, "Could not release the generation job of book {BookId}", book.Id);
         }
 
         return TypedResults.Accepted($"/api/books/{book.Id}", new BookAccepted(book.Id, book.Status));

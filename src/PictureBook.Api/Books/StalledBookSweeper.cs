@@ -105,8 +105,8 @@ public sealed class StalledBookSweeper(
     {
         if (jobId is null)
         {
-            // Saved, and the process died (or the job store failed) before the job was enqueued or recorded.
-            return (Verdict.Lost, "never enqueued");
+            // A book saved before books carried their job.
+            return (Verdict.Lost, "none recorded");
         }
 
         var state = connection.GetJobData(jobId)?.State;

@@ -16,6 +16,7 @@ public sealed class BusinessMetrics
     private readonly Histogram _bookCreationDuration;
     private readonly Counter _aiCalls;
     private readonly Histogram _aiCallDuration;
+    private readonly Gauge _aiCircuitState;
 
     /// <summary>Creates the business instruments in the registry behind <paramref name="factory"/>.</summary>
     public BusinessMetrics(IMetricFactory factory)
@@ -34,6 +35,10 @@ public sealed class BusinessMetrics
             "ai_api_call_duration_seconds", "Duration of calls to AI services, by service and model.",
             labelNames: ["service", "model"],
             configuration: new HistogramConfiguration { Buckets = LongDurationBuckets });
+        _aiCircuitState = factory.CreateGauge(
+            "ai_circuit_state",
+            "State of the circuit breaker in front of each AI service: 0 closed, 1 half-open (one probe call), 2 open (calls refused; books wait).",
+            labelNames: ["service"]);
         ActiveUsers = factory.CreateGauge(
             "active_users_total", "Distinct signed-in users seen in the last five minutes.");
 
@@ -62,6 +67,22 @@ public sealed class BusinessMetrics
         _aiCallDuration.WithLabels(service, model).Observe(durationSeconds);
     }
 
+    /// <summary>Records the state of the circuit breaker in front of an AI service.</summary>
+    public void SetAiCircuitState(string service, CircuitState state) => _aiCircuitState.WithLabels(service).Set((int)state);
+
     /// <summary>Sets the number of active users (seed: <c>update_active_users(count)</c>).</summary>
     public void UpdateActiveUsers(int count) => ActiveUsers.Set(count);
+}
+
+/// <summary>The values of <c>ai_circuit_state</c>.</summary>
+public enum CircuitState
+{
+    /// <summary>Calls flow.</summary>
+    Closed = 0,
+
+    /// <summary>One call probes whether the service is back.</summary>
+    HalfOpen = 1,
+
+    /// <summary>Calls are refused without reaching the service.</summary>
+    Open = 2,
 }

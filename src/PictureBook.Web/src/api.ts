@@ -21,7 +21,8 @@ export type BookStatus = 'queued' | 'generating' | 'ready' | 'failed';
 export interface Page { number: number; text: string; illustrationUrl: string }
 export interface Book {
   id: string; title: string; theme: string; status: BookStatus; pageCount: number;
-  pages: Page[]; error?: string | null; createdAt: string; completedAt?: string | null;
+  pages: Page[]; error?: string | null; errorId?: string | null; waitingForProvider?: 'text' | 'image' | null;
+  createdAt: string; completedAt?: string | null;
 }
 export interface BookSummary {
   id: string; title: string; theme: string; status: BookStatus; pageCount: number; pagesDone: number;

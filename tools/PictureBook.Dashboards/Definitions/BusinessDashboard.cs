@@ -11,11 +11,20 @@ public static class BusinessDashboard
     private const string FrontendErrors = "frontend_errors_total";
     private const string PageViews = "frontend_page_views_total";
 
+    /// <summary>Each AI service's circuit breaker, at its worst process: one open breaker means books wait.</summary>
+    public static readonly string AiCircuitStates = $"max by (service) ({Select("ai_circuit_state")})";
+
+    /// <summary>The values of ai_circuit_state, and the colours of AICircuitOpen's states.</summary>
+    public static readonly IReadOnlyList<(string Value, string Text, string Color)> AiCircuitStateTexts =
+        [("0", "Closed", "green"), ("1", "Half-open", "orange"), ("2", "Open", "red")];
+
+    public static readonly IReadOnlyList<Threshold> AiCircuitStateThresholds = [new(null, "green"), new(1, "orange"), new(2, "red")];
+
     public static Dashboard Build() => new(
         Uids.Business,
         "business-dashboard.json",
         "AI picture-book platform - business",
-        "Books created and failed, generation time, AI calls by service and model, active users, cache, generation jobs, the database, and the front end as real users' browsers report it.",
+        "Books created and failed, generation time, AI calls by service and model and the AI circuit breakers, active users, cache, generation jobs, the database, and the front end as real users' browsers report it.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "business"],
@@ -45,6 +54,15 @@ public static class BusinessDashboard
                 Description = "From the request to the finished book, queue time included (what the user waits), for books that succeeded.",
             },
             Panel.Row("AI services"),
+            Panel.StateTimeline("AI circuit breakers", "short", 24, new Query(AiCircuitStates, "{{service}}")) with
+            {
+                Description = "The circuit breaker in front of each AI service, at its worst process. Open: calls are refused and the books that need " +
+                    "the service wait (waitingForProvider); half-open: one call probes the provider. Open and half-open taking turns is an outage " +
+                    "(AICircuitOpen); a short red band that turns green is a trip the first probe cured.",
+                ValueTexts = AiCircuitStateTexts,
+                Thresholds = AiCircuitStateThresholds,
+                Links = [Runbook.For("AICircuitOpen")],
+            },
             Panel.TimeSeries("AI calls per second", "reqps", 8,
                 new Query(SumRate(AiCalls, by: "service, model, status"), "{{service}} {{model}} {{status}}")) with
             {

@@ -29,7 +29,7 @@ public static class OverviewDashboard
         Uids.Overview,
         "overview-dashboard.json",
         "AI picture-book platform - overview",
-        "One screen for the whole platform: targets, traffic, errors, latency, SLO error budgets, the hosts and firing alerts.",
+        "One screen for the whole platform: targets, traffic, errors, latency, SLO error budgets, the AI circuit breakers, the hosts and firing alerts.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "overview"],
@@ -97,7 +97,7 @@ public static class OverviewDashboard
                 Thresholds = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")],
                 Links = [Runbook.For("SLOLatencyBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnSlow")],
             },
-            Panel.TimeSeries("SLO burn rate", "short", 12,
+            Panel.TimeSeries("SLO burn rate", "short", 8,
                 new Query($"sli:http_requests:error_ratio_rate1h / {AvailabilityBudget}", "availability 1h"),
                 new Query($"sli:http_requests:error_ratio_rate3d / {AvailabilityBudget}", "availability 3d"),
                 new Query($"sli:http_requests:slow_ratio_rate1h / {LatencyBudget}", "latency 1h"),
@@ -107,6 +107,15 @@ public static class OverviewDashboard
                 Description = "How fast each SLO spends its budget: 1 spends it exactly in the 30-day period; the fast-burn alerts page at 14.4 (1h).",
                 Thresholds = [new(null, "green"), new(1, "orange"), new(14.4, "red")],
                 Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
+            },
+            Panel.Stat("AI circuit breakers", "short", 4, new Query(BusinessDashboard.AiCircuitStates, "{{service}}")) with
+            {
+                Height = 6,
+                Description = "The circuit breaker in front of each AI service now, at its worst process. Open: the provider is failing, calls are " +
+                    "refused and books wait for it; half-open: one call probes whether it is back.",
+                ValueTexts = BusinessDashboard.AiCircuitStateTexts,
+                Thresholds = BusinessDashboard.AiCircuitStateThresholds,
+                Links = [Runbook.For("AICircuitOpen"), Uids.Details(Uids.Business, "Business dashboard")],
             },
             Panel.TimeSeries("Requests per second by status", "reqps", 8, new Query(SumRate("http_requests_total", by: "status"), "{{status}}")) with
             {

@@ -35,6 +35,10 @@ public sealed record Panel(string Type, string Title, string Unit, int Width, in
     public static Panel TimeSeries(string title, string unit, int width, params Query[] queries) =>
         new(PanelType.TimeSeries, title, unit, width, 8) { Queries = queries };
 
+    /// <summary>One band per series, coloured by value over time: states (with <see cref="ValueTexts"/>), not amounts.</summary>
+    public static Panel StateTimeline(string title, string unit, int width, params Query[] queries) =>
+        new(PanelType.StateTimeline, title, unit, width, 5) { Queries = queries };
+
     public static Panel Stat(string title, string unit, int width, params Query[] queries) =>
         new(PanelType.Stat, title, unit, width, 4) { Queries = queries };
 

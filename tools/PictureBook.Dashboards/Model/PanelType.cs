@@ -5,6 +5,7 @@ public static class PanelType
 {
     public const string Row = "row";
     public const string TimeSeries = "timeseries";
+    public const string StateTimeline = "state-timeline";
     public const string Stat = "stat";
     public const string Gauge = "gauge";
     public const string Table = "table";

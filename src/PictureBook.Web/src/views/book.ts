@@ -7,6 +7,11 @@ import { deleteControl } from './deleteControl';
 import { alertBox, heading, report, requireSignIn, type View } from './view';
 
 const POLL_MS = 1000;
+// While an AI provider is down the book waits (it fails only after a long outage); say so rather than look stuck.
+const WAITING: Record<'text' | 'image', string> = {
+  text: 'The story service is having trouble; your book will continue as soon as it is back.',
+  image: 'The picture service is having trouble; your book will continue as soon as it is back.',
+};
 const LABELS: Record<Book['status'], string> = {
   queued: 'Waiting in line…',
   generating: 'Writing and drawing…',
@@ -29,13 +34,16 @@ export const book: View = (route, signal) => {
 
   const show = (b: Book) => {
     title.textContent = b.title;
-    status.textContent = LABELS[b.status];
+    status.textContent = b.status === 'generating' && b.waitingForProvider ? WAITING[b.waitingForProvider] : LABELS[b.status];
     status.dataset.status = b.status;
     progress.max = b.pageCount;
     progress.value = b.pages.length;
     done.textContent = `${b.pages.length} of ${b.pageCount} pages done`;
     pages.replaceChildren(...b.pages.map((p) => h('li', {}, `Page ${p.number}: `, h('span', {}, p.text))));
-    if (b.status === 'failed' && b.error) report(error, new ApiError({ status: 200, title: LABELS.failed, detail: b.error }));
+    if (b.status === 'failed' && b.error) {
+      const detail = b.errorId ? `${b.error} (reference: ${b.errorId})` : b.error;
+      report(error, new ApiError({ status: 200, title: LABELS.failed, detail }));
+    }
     if ((b.status === 'ready' || b.status === 'failed') && !actions.childElementCount) {
       const read = b.status === 'ready'
         ? h('a', { class: 'button', href: `#/books/${b.id}/read`, 'data-testid': 'read-book' }, 'Read the book')
