@@ -9,6 +9,7 @@ using PictureBook.Api.Diagnostics;
 using PictureBook.Api.Errors;
 using PictureBook.Api.Frontend;
 using PictureBook.Api.Jobs;
+using PictureBook.Api.Limits;
 using PictureBook.Api.Themes;
 using Microsoft.Extensions.Options;
 using PictureBook.Observability;
@@ -71,7 +72,7 @@ public static class PlatformExtensions
     /// <summary>The API: the core plus identity, problem details and the HTTP contract.</summary>
     public static IHostApplicationBuilder AddPictureBookApi(this WebApplicationBuilder builder)
     {
-        builder.AddPictureBookCore().AddAuth().AddJobsDashboard().AddFrontend();
+        builder.AddPictureBookCore().AddAuth().AddJobsDashboard().AddFrontend().AddLimits();
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -92,9 +93,9 @@ public static class PlatformExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseObservability();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseLimits();
 
         app.MapObservability();
         app.MapAuthApi();

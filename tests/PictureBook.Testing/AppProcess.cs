@@ -81,6 +81,14 @@ public sealed class AppProcess : IAsyncDisposable
             ["Logging:LogLevel:PictureBook"] = "Information",
             // One line per request would crowd out what a test looks for; tests about request lines turn them on.
             ["Logging:LogLevel:" + RequestLogCategory] = "Warning",
+            // Tests sign up many users from 127.0.0.1 and ask for books in quick succession: the production limits would
+            // refuse them. The limits themselves are tested with low settings of their own (LimitsTests).
+            ["Limits:BooksInFlightPerUser"] = "1000",
+            ["Limits:BooksPerUserPerDay"] = "100000",
+            ["Limits:Register:PermitLimit"] = "100000",
+            ["Limits:Login:PermitLimit"] = "100000",
+            ["Limits:BooksCreatePerUser:PermitLimit"] = "100000",
+            ["Limits:BooksCreatePerAddress:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

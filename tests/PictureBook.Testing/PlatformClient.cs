@@ -9,9 +9,13 @@ namespace PictureBook.Testing;
 /// <summary>A user of the platform, speaking its HTTP API as a browser or app would.</summary>
 public sealed class PlatformClient
 {
-    public PlatformClient(AppProcess app)
+    /// <summary>
+    /// A client of <paramref name="app"/> connecting from 127.0.0.1, or from <paramref name="source"/> (another loopback
+    /// address such as 127.0.0.2, see <see cref="LoopbackSource"/>) to be a different client address to the app.
+    /// </summary>
+    public PlatformClient(AppProcess app, IPAddress? source = null)
     {
-        Log = new SentRequestLog();
+        Log = source is null ? new SentRequestLog() : new SentRequestLog(LoopbackSource.Handler(source));
         Http = new HttpClient(Log) { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 

@@ -8,7 +8,13 @@ public sealed class SentRequestLog : DelegatingHandler
     private readonly ConcurrentQueue<SentRequest> _requests = new();
 
     public SentRequestLog()
-        : base(new SocketsHttpHandler())
+        : this(new SocketsHttpHandler())
+    {
+    }
+
+    /// <summary>Records what goes through <paramref name="inner"/>, e.g. a <see cref="LoopbackSource"/> handler.</summary>
+    public SentRequestLog(HttpMessageHandler inner)
+        : base(inner)
     {
     }
 

@@ -29,7 +29,7 @@ public sealed class ApiClient(HttpClient http, RequestPacer pacer, LoadStats sta
         {
             using var response = await http.SendAsync(request, CancellationToken.None);
             var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
-            result = new ApiResult((int)response.StatusCode, body, response.Headers.Location);
+            result = new ApiResult((int)response.StatusCode, body, response.Headers.Location, response.Headers.RetryAfter?.Delta);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace PictureBook.LoadGen;
 
 /// <summary>
-/// At most one browser beacon a second across every simulated user: they all come from this machine's address, and
-/// the API allows one client 120 beacons a minute (<c>Frontend:RumRateLimit</c>) before it answers 429.
+/// At most one browser beacon a second across every simulated user: where they all come from this machine's address
+/// (see <see cref="Connections"/>), the API allows them together 120 beacons a minute (<c>Frontend:RumRateLimit</c>)
+/// before it answers 429.
 /// </summary>
 public static class BeaconBudget
 {

@@ -13,6 +13,7 @@ public sealed class LoadStats
     private readonly long[] _byClass = new long[6];
     private readonly List<string> _unexpectedSamples = [];
     private long _unexpected;
+    private long _limited;
     private long _signUps;
     private long _logins;
     private long _booksCreated;
@@ -31,7 +32,13 @@ public sealed class LoadStats
 
     public long BooksFailed => Interlocked.Read(ref _booksFailed);
 
-    /// <summary>Records one request; <paramref name="status"/> 0 means no answer (refused, reset, timed out).</summary>
+    /// <summary>Requests the API refused with 429 because one of its limits was reached.</summary>
+    public long Limited => Interlocked.Read(ref _limited);
+
+    /// <summary>
+    /// Records one request; <paramref name="status"/> 0 means no answer (refused, reset, timed out). A 429 is counted as
+    /// limited, not as unexpected: the API's limits are part of what it does under load.
+    /// </summary>
     public void Record(string operation, int status, double latencyMs, bool expected, Func<string> describe)
     {
         Interlocked.Increment(ref _byClass[status is >= 100 and < 600 ? status / 100 : 0]);
@@ -48,7 +55,11 @@ public sealed class LoadStats
                 _allLatencyMs.Add(latencyMs);
             }
 
-            if (!expected)
+            if (status == 429)
+            {
+                Interlocked.Increment(ref _limited);
+            }
+            else if (!expected)
             {
                 _unexpected++;
                 if (_unexpectedSamples.Count < MaxSamples)
@@ -94,7 +105,7 @@ public sealed class LoadStats
 
     /// <summary>One line for progress reports while the run goes on.</summary>
     public string Progress(TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"{elapsed.TotalSeconds,5:0} s  {Requests} requests ({ByClass(4)} 4xx, {ByClass(5)} 5xx, {NoAnswer} unanswered), books {BooksCreated} created / {BooksReady} ready / {BooksFailed} failed");
+        $"{elapsed.TotalSeconds,5:0} s  {Requests} requests ({ByClass(4)} 4xx of which {Limited} limited, {ByClass(5)} 5xx, {NoAnswer} unanswered), books {BooksCreated} created / {BooksReady} ready / {BooksFailed} failed");
 
     public void WriteSummary(TextWriter output, TimeSpan elapsed)
     {
@@ -113,6 +124,7 @@ public sealed class LoadStats
             output.WriteLine(string.Create(inv,
                 $"  books         created {_booksCreated}  ready {_booksReady}  failed {_booksFailed}  unfinished at stop {unfinished}  deleted {_booksDeleted}"));
             output.WriteLine(string.Create(inv, $"  accounts      sign-ups {_signUps}  logins {_logins}"));
+            output.WriteLine(string.Create(inv, $"  limited       {_limited} (429: a limit of the API refused; see Limits in docs/operations.md)"));
             output.WriteLine(string.Create(inv, $"  unexpected    {_unexpected} (an answer other than the one the scenario expects)"));
             foreach (var sample in _unexpectedSamples)
             {

@@ -20,17 +20,8 @@ catch (FormatException ex)
     return 2;
 }
 
-using var http = new HttpClient(new SocketsHttpHandler
-{
-    // One connection per user is all the concurrency there is; a few spare ones cover visitors.
-    MaxConnectionsPerServer = options.Users + 2,
-    ConnectTimeout = TimeSpan.FromSeconds(5),
-    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-})
-{
-    BaseAddress = options.Url,
-    Timeout = TimeSpan.FromSeconds(15),
-};
+using var connections = await Connections.CreateAsync(options);
+using var http = connections.Shared();
 
 if (await ApiProbe.CheckAsync(http) is { } unreachable)
 {
@@ -41,12 +32,15 @@ if (await ApiProbe.CheckAsync(http) is { } unreachable)
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"loadgen: {options.Url} for {options.Duration.TotalSeconds:0} s, {options.Users} users, at most {options.RequestsPerSecond:0.##} requests/s"));
+Console.WriteLine(connections.OwnAddresses
+    ? "loadgen: each simulated person connects from a loopback address of their own, as people have addresses of their own"
+    : "loadgen: every simulated person shares this machine's address, so the API's limits per address (Limits:Register, Limits:Login, Limits:BooksCreatePerAddress) will refuse some requests; raise them on the API under load");
 
 var stats = new LoadStats();
-var api = new ApiClient(http, new RequestPacer(options.RequestsPerSecond), stats);
+var pacer = new RequestPacer(options.RequestsPerSecond);
 var runId = Guid.NewGuid().ToString("N")[..8];
 var users = Enumerable.Range(1, options.Users)
-    .Select(n => new VirtualUser(api, stats, $"loadgen-{runId}-{n}@example.test"))
+    .Select(n => new VirtualUser(connections, pacer, stats, $"loadgen-{runId}-{n}"))
     .ToList();
 
 using var stop = new CancellationTokenSource(options.Duration);

@@ -7,15 +7,23 @@ namespace PictureBook.LoadGen;
 /// <summary>
 /// One simulated person: signs up, logs in, browses themes, orders books, waits for them, reads them, tidies up,
 /// and now and then gets something wrong, so that error metrics move as well. Their browser reports page views, Web
-/// Vitals and the odd uncaught error to <c>POST /api/rum</c>, so the front-end metrics move too.
+/// Vitals and the odd uncaught error to <c>POST /api/rum</c>, so the front-end metrics move too. They respect the
+/// API's limits as a person would: wait for their books before ordering more, wait as long as a 429's
+/// <c>Retry-After</c> asks, and once their books for the day are used up, leave their seat to someone new.
 /// </summary>
-public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
+public sealed class VirtualUser(Connections connections, RequestPacer pacer, LoadStats stats, string seat)
 {
     /// <summary>Meets Identity's defaults: digit, upper and lower case, a symbol, at least 8 characters.</summary>
     private const string Password = "Sunny-Meadow-42";
 
     private const int PollIntervalMs = 1000;
     private const int MaxPageCount = 3;
+
+    /// <summary>Books a person waits for before ordering another: the API's default <c>Limits:BooksInFlightPerUser</c>.</summary>
+    private const int MaxPending = 3;
+
+    /// <summary>The longest a 429 keeps this person waiting; the run may be shorter than an hour's window.</summary>
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
     private static readonly string[] FallbackThemes = ["forest-friends", "space-adventure", "under-the-sea", "dinosaur-valley", "bedtime"];
     private static readonly string[] Titles = ["A Walk in the Rain", "The Longest Nap", "Friends at Last", "Where the River Goes"];
@@ -24,9 +32,19 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
 
     private readonly List<OwnedBook> _pending = [];
     private readonly List<OwnedBook> _ready = [];
+    private HttpClient _http = connections.NewPerson();
+    private ApiClient? _api;
+    private string? _email;
+    private int _people;
     private bool _registered;
     private string? _token;
     private string[] _themes = [];
+    private long _orderAgainAt;
+    private bool _leaving;
+
+    private ApiClient Api => _api ??= new ApiClient(_http, pacer, stats);
+
+    private string Email => _email ??= $"{seat}@example.test";
 
     /// <summary>Runs until <paramref name="stop"/> fires.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -42,7 +60,7 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // An answer this client could not read must not end the run; it shows in the summary instead.
-                    stats.Unexpected($"{email}: {ex.GetType().Name}: {ex.Message}");
+                    stats.Unexpected($"{Email}: {ex.GetType().Name}: {ex.Message}");
                 }
             }
         }
@@ -50,19 +68,28 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
         {
             // The run is over.
         }
+        finally
+        {
+            _http.Dispose();
+        }
     }
 
     private async Task StepAsync(CancellationToken stop)
     {
+        if (_leaving && _pending.Count == 0)
+        {
+            LeaveSeat();
+        }
+
         if (!_registered)
         {
-            _registered = await RegisterAsync(email, stop);
+            _registered = await RegisterAsync(Api, Email, stop);
             return;
         }
 
         if (_token is null)
         {
-            _token = await LoginAsync(email, stop);
+            _token = await LoginAsync(Api, Email, stop);
             return;
         }
 
@@ -94,7 +121,7 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
         });
     }
 
-    private async Task<bool> RegisterAsync(string address, CancellationToken stop)
+    private async Task<bool> RegisterAsync(ApiClient api, string address, CancellationToken stop)
     {
         var result = await api.SendAsync("register", HttpMethod.Post, "/api/auth/register", 200, stop,
             JsonContent.Create(new { email = address, password = Password }));
@@ -103,10 +130,11 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
             stats.SignedUp();
         }
 
+        await PauseIfLimitedAsync(result, stop);
         return result.IsSuccess;
     }
 
-    private async Task<string?> LoginAsync(string address, CancellationToken stop)
+    private async Task<string?> LoginAsync(ApiClient api, string address, CancellationToken stop)
     {
         var result = await api.SendAsync("login", HttpMethod.Post, "/api/auth/login", 200, stop,
             JsonContent.Create(new { email = address, password = Password }));
@@ -116,12 +144,23 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
             stats.LoggedIn();
         }
 
+        await PauseIfLimitedAsync(result, stop);
         return token;
+    }
+
+    /// <summary>Without an account or a token there is nothing else to do: wait as long as a 429 asks (at most <see cref="MaxPause"/>).</summary>
+    private static async Task PauseIfLimitedAsync(ApiResult result, CancellationToken stop)
+    {
+        if (result.Status == 429)
+        {
+            var wait = result.RetryAfter ?? MaxPause;
+            await Task.Delay(wait < MaxPause ? wait : MaxPause, stop);
+        }
     }
 
     private async Task GetThemesAsync(CancellationToken stop)
     {
-        var result = await api.SendAsync("themes", HttpMethod.Get, "/api/themes", 200, stop);
+        var result = await Api.SendAsync("themes", HttpMethod.Get, "/api/themes", 200, stop);
         if (result.Json() is { ValueKind: JsonValueKind.Array } themes)
         {
             _themes = themes.EnumerateArray().Select(t => Text(t, "id")).OfType<string>().ToArray();
@@ -136,11 +175,31 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
 
     private async Task CreateBookAsync(CancellationToken stop)
     {
+        if (_leaving || _pending.Count >= MaxPending || Environment.TickCount64 < _orderAgainAt)
+        {
+            // Waiting for the books already ordered, or as long as the API asked.
+            await ListBooksAsync(stop);
+            return;
+        }
+
         var pageCount = Random.Shared.Next(1, MaxPageCount + 1);
         var theme = _themes[Random.Shared.Next(_themes.Length)];
         var title = Random.Shared.Next(2) == 0 ? null : Titles[Random.Shared.Next(Titles.Length)];
         var result = await AuthorizedAsync("create book", HttpMethod.Post, "/api/books", 202, stop,
             JsonContent.Create(new { theme, title, pageCount }));
+        if (result.Limit == "booksPerDay")
+        {
+            // Done for the day: waits for the books on their way, then leaves the seat to someone new.
+            _leaving = true;
+            return;
+        }
+
+        if (result.Status == 429)
+        {
+            _orderAgainAt = Environment.TickCount64 + (long)(result.RetryAfter ?? MaxPause).TotalMilliseconds;
+            return;
+        }
+
         if (result.Status == 202 && Text(result.Json(), "id") is { } id)
         {
             stats.BookCreated();
@@ -217,14 +276,34 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
         }
     }
 
-    /// <summary>Opening the app again later: a fresh token.</summary>
-    private async Task ReloginAsync(CancellationToken stop) => _token = await LoginAsync(email, stop) ?? _token;
+    /// <summary>
+    /// This person has had their books for the day and has them all: someone new takes the seat (an account of their
+    /// own and, where <see cref="Connections"/> can, an address of their own), so that books keep being made in a long run.
+    /// </summary>
+    private void LeaveSeat()
+    {
+        _http.Dispose();
+        _http = connections.NewPerson();
+        _api = null;
+        _email = $"{seat}-{++_people}@example.test";
+        _registered = false;
+        _token = null;
+        _pending.Clear();
+        _ready.Clear();
+        _orderAgainAt = 0;
+        _leaving = false;
+    }
 
-    /// <summary>Someone who signs up, looks around once and leaves.</summary>
+    /// <summary>Opening the app again later: a fresh token.</summary>
+    private async Task ReloginAsync(CancellationToken stop) => _token = await LoginAsync(Api, Email, stop) ?? _token;
+
+    /// <summary>Someone who signs up, looks around once and leaves: another person, from their own address where possible.</summary>
     private async Task VisitAsync(CancellationToken stop)
     {
         var visitor = $"visitor-{Guid.NewGuid():N}@example.test";
-        if (await RegisterAsync(visitor, stop) && await LoginAsync(visitor, stop) is { } token)
+        using var http = connections.NewPerson();
+        var api = new ApiClient(http, pacer, stats);
+        if (await RegisterAsync(api, visitor, stop) && await LoginAsync(api, visitor, stop) is { } token)
         {
             await api.SendAsync("list books", HttpMethod.Get, "/api/books", 200, stop, token: token);
         }
@@ -257,7 +336,7 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
             },
             errors = random.Next(50) == 0 ? new[] { new { kind = random.Next(2) == 0 ? "error" : "unhandledrejection" } } : [],
         };
-        await api.SendAsync("rum beacon", HttpMethod.Post, "/api/rum", 204, stop,
+        await Api.SendAsync("rum beacon", HttpMethod.Post, "/api/rum", 204, stop,
             new StringContent(JsonSerializer.Serialize(beacon), Encoding.UTF8, "text/plain"));
     }
 
@@ -289,17 +368,17 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
                 await AuthorizedAsync("bad: unknown id", HttpMethod.Get, $"/api/books/{Guid.NewGuid()}", 404, stop);
                 break;
             case 6:
-                await api.SendAsync("bad: missing token", HttpMethod.Get, "/api/books", 401, stop);
+                await Api.SendAsync("bad: missing token", HttpMethod.Get, "/api/books", 401, stop);
                 break;
             case 7:
                 // A mistyped password, then the right one: the success resets Identity's lockout count.
-                await api.SendAsync("bad: wrong password", HttpMethod.Post, "/api/auth/login", 401, stop,
-                    JsonContent.Create(new { email, password = "Sunny-Meadow-24" }));
+                await Api.SendAsync("bad: wrong password", HttpMethod.Post, "/api/auth/login", 401, stop,
+                    JsonContent.Create(new { email = Email, password = "Sunny-Meadow-24" }));
                 await ReloginAsync(stop);
                 break;
             default:
-                await api.SendAsync("bad: email taken", HttpMethod.Post, "/api/auth/register", 400, stop,
-                    JsonContent.Create(new { email, password = Password }));
+                await Api.SendAsync("bad: email taken", HttpMethod.Post, "/api/auth/register", 400, stop,
+                    JsonContent.Create(new { email = Email, password = Password }));
                 break;
         }
     }
@@ -308,7 +387,7 @@ public sealed class VirtualUser(ApiClient api, LoadStats stats, string email)
     private async Task<ApiResult> AuthorizedAsync(
         string operation, HttpMethod method, string path, int expectedStatus, CancellationToken stop, HttpContent? content = null)
     {
-        var result = await api.SendAsync(operation, method, path, expectedStatus, stop, content, _token);
+        var result = await Api.SendAsync(operation, method, path, expectedStatus, stop, content, _token);
         if (result.Status == 401)
         {
             _token = null;

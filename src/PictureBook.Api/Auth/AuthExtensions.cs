@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using PictureBook.Api.Data;
+using PictureBook.Api.Limits;
 
 namespace PictureBook.Api.Auth;
 
@@ -28,10 +29,15 @@ public static class AuthExtensions
         return builder;
     }
 
-    /// <summary>Maps Identity's endpoints (<c>register</c>, <c>login</c>, <c>refresh</c>, …) under <c>/api/auth</c>.</summary>
+    /// <summary>
+    /// Maps Identity's endpoints (<c>register</c>, <c>login</c>, <c>refresh</c>, …) under <c>/api/auth</c>; sign-ups and
+    /// sign-ins are rate-limited per client address.
+    /// </summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<AppUser>();
+        app.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<AppUser>()
+            .RequireRateLimiting("/register", Limit.Register)
+            .RequireRateLimiting("/login", Limit.Login);
         return app;
     }
 }

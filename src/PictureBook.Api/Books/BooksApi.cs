@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PictureBook.Api.Chaos;
 using PictureBook.Api.Data;
+using PictureBook.Api.Limits;
 using PictureBook.Api.Themes;
 using PictureBook.Observability.ErrorTracking;
 
@@ -18,7 +19,7 @@ public static class BooksApi
     {
         var books = app.MapGroup("/api/books").WithTags("Books").RequireAuthorization()
             .TrackErrors(new Dictionary<string, string> { ["feature"] = "books" });
-        books.MapPost("", CreateAsync).TrackPerformance("create_book");
+        books.MapPost("", CreateAsync).TrackPerformance("create_book").RequireRateLimiting(Limit.BooksCreate.Policy);
         books.MapGet("", ListAsync);
         books.MapGet("/{id}", GetAsync);
         books.MapDelete("/{id}", DeleteAsync);
@@ -27,7 +28,8 @@ public static class BooksApi
     }
 
     private static async Task<Results<Accepted<BookAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateBookRequest request, ClaimsPrincipal user, AppDbContext db, BookDispatcher dispatcher, CrashPoints crashPoints,
+        CreateBookRequest request, ClaimsPrincipal user, BookQuota quota, AppDbContext db, BookDispatcher dispatcher,
+        CrashPoints crashPoints,
         TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var theme = ThemeCatalog.Find(request.Theme);
@@ -59,6 +61,11 @@ public static class BooksApi
         if (errors.Count > 0 || theme is null)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await quota.CheckAsync(OwnerId(user), cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var bookId = Guid.CreateVersion7();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PictureBook.Api.Limits;
 using PictureBook.Observability.ErrorTracking;
 using PictureBook.Observability.Metrics;
 
@@ -23,7 +24,7 @@ public static class FrontendApi
         var frontend = app.MapGroup("/api").WithTags("Frontend").AllowAnonymous();
         frontend.MapGet("/client-config", GetClientConfig);
         frontend.MapPost("/rum", PostRumAsync)
-            .RequireRateLimiting(FrontendExtensions.RumRateLimitPolicy);
+            .RequireRateLimiting(Limit.Rum.Policy);
         return app;
     }
 

@@ -41,6 +41,7 @@ public sealed class RumRateLimitTests
             rejected!.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
             var problem = JsonDocument.Parse(await rejected.Content.ReadAsStringAsync()).RootElement;
             problem.GetProperty("status").GetInt32().ShouldBe(429);
+            problem.GetProperty("limit").GetString().ShouldBe("rum");
             rejected.Headers.RetryAfter.ShouldNotBeNull();
         }
 
@@ -51,6 +52,7 @@ public sealed class RumRateLimitTests
         after.IncreaseSince(before, "frontend_page_views_total", ("page", "home")).ShouldBe(5);
         after.IncreaseSince(before, "http_requests_total", ("endpoint", "/api/rum"), ("status", "429")).ShouldBe(25);
         after.IncreaseSince(before, "http_requests_total", ("endpoint", "/api/rum"), ("status", "204")).ShouldBe(5);
+        after.IncreaseSince(before, "rate_limited_total", ("policy", "rum")).ShouldBe(25);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using PictureBook.Observability.Metrics;
-using Prometheus;
 
 namespace PictureBook.Observability.Tests.Metrics;
 
@@ -13,7 +12,7 @@ public sealed class FrontendMetricsTests
         var registry = Prometheus.Metrics.NewCustomRegistry();
         _ = new FrontendMetrics(Prometheus.Metrics.WithCustomRegistry(registry), Pages);
 
-        var scrape = await ScrapeAsync(registry);
+        var scrape = await registry.ScrapeAsync();
 
         scrape.LabelValues("frontend_page_views_total", "page").ShouldBe(Pages, ignoreOrder: true);
         scrape.LabelValues("frontend_errors_total", "kind").ShouldBe(["error", "unhandledrejection"], ignoreOrder: true);
@@ -34,7 +33,7 @@ public sealed class FrontendMetricsTests
         metrics.CountError("library", "unhandledrejection");
         metrics.CountPageView("library");
 
-        var scrape = await ScrapeAsync(registry);
+        var scrape = await registry.ScrapeAsync();
         scrape.Sum("frontend_web_vitals_seconds_sum", ("page", "home"), ("metric", "LCP")).ShouldBe(2.5);
         scrape.Sum("frontend_web_vitals_seconds_bucket", ("page", "home"), ("metric", "LCP"), ("le", "2.5")).ShouldBe(1, "2.5 s is inclusive");
         scrape.Sum("frontend_layout_shift_bucket", ("page", "home"), ("le", "0.1")).ShouldBe(1);
@@ -51,19 +50,12 @@ public sealed class FrontendMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new FrontendMetrics(Prometheus.Metrics.WithCustomRegistry(registry), Pages);
-        var before = (await ScrapeAsync(registry)).SeriesCount;
+        var before = (await registry.ScrapeAsync()).SeriesCount;
 
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.ObserveVital(page, vital, 1));
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.CountError(page == "home" ? "home" : page, "TypeError"));
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.CountPageView("nowhere"));
 
-        (await ScrapeAsync(registry)).SeriesCount.ShouldBe(before);
-    }
-
-    private static async Task<MetricsSnapshot> ScrapeAsync(CollectorRegistry registry)
-    {
-        using var stream = new MemoryStream();
-        await registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
-        return MetricsSnapshot.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        (await registry.ScrapeAsync()).SeriesCount.ShouldBe(before);
     }
 }
