@@ -30,7 +30,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         await world.ScreenshotAsync(page, "create");
         await page.TestId("create-submit").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("#/books/[0-9a-f-]+$"));
+        await Expect(page).ToHaveURLAsync(new Regex("#/books/[0-9a-f-]+$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Goodnight, Little Owl" })).ToBeVisibleAsync();
         await Expect(page.TestId("book-status")).ToHaveAttributeAsync("data-status", new Regex("queued|generating|ready"));
         await Expect(page.TestId("page-list").Locator("li").First).ToBeVisibleAsync(); // the first page, usually mid-way
@@ -44,7 +44,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         statuses[^1].ShouldBe("ready");
 
         await page.TestId("read-book").ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/books/[0-9a-f-]+/read$"));
+        await Expect(page).ToHaveURLAsync(new Regex("#/books/[0-9a-f-]+/read$"));
         await Expect(page.TestId("page-counter")).ToHaveTextAsync("Page 1 of 3");
         await Expect(page.TestId("page-text")).Not.ToBeEmptyAsync();
         await Expect(page.TestId("page-picture")).ToHaveAttributeAsync("src", new Regex("^blob:"));
@@ -57,7 +57,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
 
         await page.TestId("delete-book").ClickAsync();
         await page.TestId("confirm-delete").ClickAsync();
-        await page.WaitForURLAsync("**/#/library?deleted=1");
+        await Expect(page).ToHaveURLAsync(new Regex(@"#/library\?deleted=1$"));
         await Expect(page.TestId("deleted")).ToBeVisibleAsync();
         await Expect(page.TestId("no-books")).ToBeVisibleAsync();
     }
@@ -113,7 +113,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         await Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(PlatformClient.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/#/library");
+        await Expect(page).ToHaveURLAsync(new Regex("#/library$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My books" })).ToBeFocusedAsync();
     }
 

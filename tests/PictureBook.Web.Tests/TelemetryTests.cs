@@ -69,7 +69,7 @@ public sealed class TelemetryTests(BrowserApp world) : IClassFixture<BrowserApp>
         headers.ShouldContainKey("baggage");
         headers["baggage"].ShouldContain("sentry-release=" + Uri.EscapeDataString(BrowserApp.Release));
         var traceId = headers["sentry-trace"].Split('-')[0];
-        await page.WaitForURLAsync(new Regex("#/books/[0-9a-f-]+$"));
+        await Expect(page).ToHaveURLAsync(new Regex("#/books/[0-9a-f-]+$"));
 
         await world.Sentry.WaitUntilAsync(
             s => Transaction(s, "POST /api/books", traceId) is not null && Transaction(s, "BookGenerationJob", traceId) is not null,

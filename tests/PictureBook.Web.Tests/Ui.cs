@@ -14,7 +14,7 @@ public static class Ui
         await page.GetByLabel("E-mail").FillAsync(email ?? NewEmail());
         await page.GetByLabel("Password").FillAsync(PlatformClient.Password);
         await page.TestId("signup-submit").ClickAsync();
-        await page.WaitForURLAsync("**/#/create");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/create$"));
         await Assertions.Expect(page.TestId("create-submit")).ToBeEnabledAsync();
     }
 }

@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using PictureBook.Api.Data;
 
@@ -10,17 +12,22 @@ public sealed class BookDispatcher(IBackgroundJobClient jobs)
     /// <summary>When a new book's job runs if its request dies between saving the book and releasing the job.</summary>
     public static readonly TimeSpan NewBookBackstop = TimeSpan.FromMinutes(1);
 
+    /// <summary>The reason of a prepared job's scheduled state: how the sweeper tells it from a retry's.</summary>
+    public const string UnreleasedReason = "Waiting for its book to be saved";
+
     /// <summary>
     /// Creates the job of a book about to be saved, scheduled <see cref="NewBookBackstop"/> ahead, so that the book
     /// is saved with its job and no moment exists where a saved book has none. Save the book with this id, then
     /// <see cref="Release"/> the job. Should the process die in between, the job still runs at the backstop: on the
-    /// saved book, or on no book (a no-op).
+    /// saved book, or on no book (a no-op); and the sweeper releases one whose book is saved as soon as it sees it.
     /// </summary>
     public string Prepare(Guid bookId) =>
-        jobs.Schedule<BookGenerationJob>(job => job.GenerateAsync(bookId, CancellationToken.None), NewBookBackstop);
+        jobs.Create(
+            Job.FromExpression<BookGenerationJob>(job => job.GenerateAsync(bookId, CancellationToken.None)),
+            new ScheduledState(NewBookBackstop) { Reason = UnreleasedReason });
 
-    /// <summary>Enqueues a prepared job now.</summary>
-    public void Release(string jobId) => jobs.Requeue(jobId);
+    /// <summary>Enqueues a prepared job now (nothing happens if it already was).</summary>
+    public void Release(string jobId) => jobs.ChangeState(jobId, new EnqueuedState(), ScheduledState.StateName);
 
     /// <summary>
     /// Enqueues a generation job for the book and records its id, if the book's job is still

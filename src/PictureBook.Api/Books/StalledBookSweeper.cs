@@ -13,7 +13,8 @@ namespace PictureBook.Api.Books;
 /// <summary>
 /// Every <see cref="JobsOptions.SweepInterval"/>, finds the unfinished books that no live run holds and asks the job
 /// store what became of their job: one still waiting its turn is left alone; one whose run died, ended without
-/// finishing, or was never enqueued is dispatched again; one the job store gave up on, or a book older than
+/// finishing, or was never recorded is dispatched again; one prepared by a request that died before releasing it is
+/// released; one the job store gave up on, or a book older than
 /// <see cref="JobsOptions.GiveUpAfter"/>, ends <c>failed</c> with a plain reason. So a crash costs the lease's
 /// length, not the job store's invisibility timeout, and no book stays unfinished forever. Runs in every process;
 /// two sweepers at once dispatch a book once (<see cref="BookDispatcher"/> records the job conditionally).
@@ -92,6 +93,10 @@ public sealed class StalledBookSweeper(
                     }
 
                     break;
+                case Verdict.Unreleased:
+                    dispatcher.Release(book.JobId!);
+                    logger.LogWarning("Book {BookId} was saved but its job {JobId} never released; released it", book.Id, book.JobId);
+                    break;
                 case Verdict.GivenUp:
                     var eventId = SerializationHelper.Deserialize<string>(connection.GetJobParameter(book.JobId, EventIdParameter));
                     await FailAsync(db, book.Id, book.CreatedAt, BookFailures.GivenUp, eventId, now, cancellationToken);
@@ -110,6 +115,12 @@ public sealed class StalledBookSweeper(
         }
 
         var state = connection.GetJobData(jobId)?.State;
+        if (state == ScheduledState.StateName && connection.GetStateData(jobId)?.Reason == BookDispatcher.UnreleasedReason)
+        {
+            // The request that saved the book died before it released the job.
+            return (Verdict.Unreleased, state);
+        }
+
         if (state == EnqueuedState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName)
         {
             return (Verdict.Waiting, state);
@@ -158,6 +169,7 @@ public sealed class StalledBookSweeper(
     private enum Verdict
     {
         Waiting,
+        Unreleased,
         Lost,
         GivenUp,
     }
