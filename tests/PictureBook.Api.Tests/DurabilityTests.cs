@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace PictureBook.Api.Tests;
 
@@ -52,6 +53,35 @@ public sealed class DurabilityTests
         var listed = (await user.Http.GetFromJsonAsync<JsonElement>("/api/books")).EnumerateArray().ToList();
         var id = listed.ShouldHaveSingleItem().GetProperty("id").GetGuid();
         await ShouldFinishOnceAsync(user, id, stored: [], TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task A_saved_book_whose_theme_was_removed_before_it_was_written_fails_plainly_without_an_ai_call()
+    {
+        await using var app = await AppProcess.StartAsync(Settings(crashAt: "AfterBookSaved"));
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+        await Should.ThrowAsync<HttpRequestException>(() => user.Http.PostAsJsonAsync("/api/books", new { theme = "under-the-sea", pageCount = Pages }));
+        await app.WaitForExitAsync();
+
+        // A release that retires a theme ships while the book waits for its job.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(app.WorkDirectory, "picturebook.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """UPDATE "Books" SET "Theme" = 'retired-theme'""";
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        app.Set("Chaos:CrashAt", "None");
+        await app.StartAsync();
+        var id = (await user.Http.GetFromJsonAsync<JsonElement>("/api/books")).EnumerateArray().ShouldHaveSingleItem().GetProperty("id").GetGuid();
+        var book = await user.WaitUntilFinishedAsync(id, TimeSpan.FromSeconds(60));
+
+        book.GetProperty("status").GetString().ShouldBe("failed");
+        book.GetProperty("error").GetString().ShouldBe("The theme 'retired-theme' no longer exists.");
+        var metrics = await user.ScrapeAsync();
+        metrics.Sum("books_created_total", ("status", "failure")).ShouldBe(1);
+        metrics.Sum("ai_api_calls_total").ShouldBe(0);
     }
 
     [Fact]

@@ -60,3 +60,24 @@ public sealed class PostgresRedisPlatform : IPlatformFixture, IAsyncLifetime
         }
     }
 }
+
+/// <summary>One PostgreSQL server for a test class; each test makes a database of its own on it.</summary>
+public sealed class SharedPostgres : IAsyncLifetime
+{
+    private int _databases;
+
+    public PostgresServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Server = await PostgresServer.StartAsync();
+
+    /// <summary>Creates a new, empty database and returns its connection string.</summary>
+    public Task<string> CreateDatabaseAsync() => Server.CreateDatabaseAsync($"picturebook{Interlocked.Increment(ref _databases)}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}

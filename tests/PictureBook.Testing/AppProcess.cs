@@ -61,7 +61,8 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
-    private static AppProcess Create(IReadOnlyDictionary<string, string?>? settings, string project, string? workDirectory)
+    /// <summary>Prepares the app like <see cref="StartAsync(IReadOnlyDictionary{string, string?}?, string, string?)"/> without starting it.</summary>
+    public static AppProcess Create(IReadOnlyDictionary<string, string?>? settings, string project = "PictureBook.Api", string? workDirectory = null)
     {
         workDirectory ??= Directory.CreateTempSubdirectory("picturebook-app-").FullName;
         var environment = new Dictionary<string, string?>

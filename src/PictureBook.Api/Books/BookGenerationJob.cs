@@ -77,7 +77,7 @@ public sealed class BookGenerationJob(
         if (book.Status != BookStatus.Generating)
         {
             book.Status = BookStatus.Generating;
-            await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+            await lease.SaveAsync(db);
         }
 
         var previousText = (string?)null;
@@ -142,7 +142,7 @@ public sealed class BookGenerationJob(
                     logger.LogInformation("Book {BookId}: the {AiService} provider answers again; going on", book.Id, book.WaitingForProvider);
                     book.WaitingForProvider = null;
                     book.WaitingSince = null;
-                    await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+                    await lease.SaveAsync(db);
                 }
 
                 return result;
@@ -154,7 +154,7 @@ public sealed class BookGenerationJob(
                 {
                     book.WaitingForProvider = outage.Service;
                     book.WaitingSince ??= now;
-                    await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+                    await lease.SaveAsync(db);
                     logger.LogWarning("Book {BookId}: waiting for the {AiService} provider, whose circuit breaker is open", book.Id, outage.Service);
                 }
 
@@ -175,7 +175,7 @@ public sealed class BookGenerationJob(
         book.Pages.Add(page);
         try
         {
-            await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+            await lease.SaveAsync(db);
             return page.Text;
         }
         catch (DbUpdateException ex) when (DbErrors.IsDuplicateKey(ex))
@@ -198,7 +198,7 @@ public sealed class BookGenerationJob(
         book.WaitingForProvider = null;
         book.WaitingSince = null;
         book.CompletedAt = time.GetUtcNow().UtcDateTime;
-        await lease.WriteAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
+        await lease.SaveAsync(db);
         // Counted only once the outcome is stored by the run that holds the book: so once per book.
         metrics.TrackBookCreation(
             status == BookStatus.Ready ? Outcome.Success : Outcome.Failure, (book.CompletedAt.Value - book.CreatedAt).TotalSeconds);

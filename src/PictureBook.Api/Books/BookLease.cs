@@ -7,7 +7,7 @@ namespace PictureBook.Api.Books;
 /// A generation run's hold on one book. Taking it is one conditional update (the book is unfinished and nobody
 /// holds it, or the holder's lease lapsed); while the run lives, a timer renews it every third of its length, on
 /// its own database context, whatever the run is waiting for. Every write of the run goes through
-/// <see cref="WriteAsync"/>, which proves the lease in the same transaction, so a run that lost it writes nothing.
+/// <see cref="SaveAsync"/>, which proves the lease in the same transaction, so a run that lost it writes nothing.
 /// </summary>
 public sealed class BookLease : IAsyncDisposable
 {
@@ -55,11 +55,40 @@ public sealed class BookLease : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> (which saves through <paramref name="db"/>) in a transaction that first
-    /// renews the lease; when the lease is no longer this run's, nothing is written.
+    /// Saves the changes tracked by <paramref name="db"/> in a transaction that first renews the lease; when the
+    /// lease is no longer this run's, nothing is written. A save the database cannot take (it is away, or busy) is
+    /// tried again while the lease holds, so what the run has paid for (a page) outlives a short outage.
     /// </summary>
-    /// <exception cref="LeaseLostException">Another run holds the book, or it was deleted.</exception>
-    public async Task WriteAsync(AppDbContext db, Func<Task> write)
+    /// <exception cref="LeaseLostException">Another run holds the book, it was deleted, or the lease lapsed unrenewed.</exception>
+    public async Task SaveAsync(AppDbContext db)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await SaveOnceAsync(db);
+                return;
+            }
+            catch (Exception ex) when (DbErrors.IsTransient(ex) && !Lost.IsCancellationRequested)
+            {
+                _logger.LogWarning(ex, "Book {BookId}: run {RunId} could not save; trying again while its lease holds", BookId, RunId);
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, Lost);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new LeaseLostException();
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, (_length / 6).Ticks));
+        }
+    }
+
+    private async Task SaveOnceAsync(AppDbContext db)
     {
         // Not cancellable: what was produced (a page paid for) is kept even when shutdown was asked meanwhile.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
@@ -68,7 +97,7 @@ public sealed class BookLease : IAsyncDisposable
             throw new LeaseLostException();
         }
 
-        await write();
+        await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
     }
 

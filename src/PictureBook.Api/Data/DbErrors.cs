@@ -17,4 +17,21 @@ public static class DbErrors
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>
+    /// The database could not be reached or was busy (Npgsql and SQLite say so on their exceptions, which the
+    /// providers may wrap): the same statement may succeed if tried again.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var current = (Exception?)exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
