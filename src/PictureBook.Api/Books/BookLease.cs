@@ -122,10 +122,14 @@ public sealed class BookLease : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
+                // A renewal that hangs (a database that does not answer) gives up before the lease lapses.
+                var left = _expiresAt - _time.GetUtcNow().UtcDateTime - _length / 6;
+                using var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, deadline.Token);
                 try
                 {
                     await using var scope = _scopes.CreateAsyncScope();
-                    if (!await RenewAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), _stop.Token))
+                    if (!await RenewAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), attempt.Token))
                     {
                         _logger.LogWarning("Book {BookId}: run {RunId} lost its lease; it stops without writing", BookId, RunId);
                         await _lost.CancelAsync();

@@ -19,14 +19,16 @@ public static class DbErrors
     };
 
     /// <summary>
-    /// The database could not be reached or was busy (Npgsql and SQLite say so on their exceptions, which the
-    /// providers may wrap): the same statement may succeed if tried again.
+    /// The database could not be reached, was busy, or is going down or restarting (its sessions were ended by a
+    /// shutdown, a crash, or a failover): the same statement may succeed if tried again. The providers may wrap
+    /// the exception that says so.
     /// </summary>
     public static bool IsTransient(Exception exception)
     {
         for (var current = (Exception?)exception; current is not null; current = current.InnerException)
         {
-            if (current is System.Data.Common.DbException { IsTransient: true })
+            if (current is System.Data.Common.DbException { IsTransient: true }
+                or PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow })
             {
                 return true;
             }
