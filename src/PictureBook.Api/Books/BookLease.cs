@@ -97,8 +97,10 @@ public sealed class BookLease : IAsyncDisposable
             throw new LeaseLostException();
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
+        // The changes count as saved only once committed: a commit that fails leaves them to be saved again.
+        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     private async Task<bool> RenewAsync(AppDbContext db, CancellationToken cancellationToken)
