@@ -58,14 +58,14 @@ public sealed class DatabaseOutageTests(SharedPostgres postgres) : IClassFixture
         });
     }
 
-    private static async Task<(PlatformClient User, Guid Id, Dictionary<int, string?> Before)> CreateBookAndWaitForTwoPagesAsync(AppProcess app)
+    private static async Task<(PlatformClient User, Guid Id, Dictionary<int, string> Before)> CreateBookAndWaitForTwoPagesAsync(AppProcess app)
     {
         var user = await new PlatformClient(app).SignUpAndSignInAsync();
         var id = await user.CreateBookAsync("under-the-sea", pageCount: Pages);
         await Poll.UntilAsync(
             async () => (await user.GetBookAsync(id)).GetProperty("pages").GetArrayLength() >= 2, "two pages written", TimeSpan.FromSeconds(30));
         var before = (await user.GetBookAsync(id)).GetProperty("pages").EnumerateArray()
-            .ToDictionary(p => p.GetProperty("number").GetInt32(), p => p.GetProperty("text").GetString());
+            .ToDictionary(p => p.GetProperty("number").GetInt32(), p => p.GetProperty("text").GetString()!);
         return (user, id, before);
     }
 
@@ -84,17 +84,11 @@ public sealed class DatabaseOutageTests(SharedPostgres postgres) : IClassFixture
     }
 
     /// <summary>The book ends ready within a minute of the database's return, every page there, the earlier ones unchanged, counted once.</summary>
-    private static async Task<MetricsSnapshot> ShouldFinishAsync(AppProcess app, PlatformClient user, Guid id, Dictionary<int, string?> before)
+    private static async Task<MetricsSnapshot> ShouldFinishAsync(AppProcess app, PlatformClient user, Guid id, Dictionary<int, string> before)
     {
         var finished = await user.WaitUntilFinishedAsync(id, TimeSpan.FromSeconds(60));
 
-        finished.GetProperty("status").GetString().ShouldBe("ready", app.RecentOutput[^Math.Min(4000, app.RecentOutput.Length)..]);
-        var pages = finished.GetProperty("pages").EnumerateArray().ToList();
-        pages.Select(p => p.GetProperty("number").GetInt32()).ShouldBe(Enumerable.Range(1, Pages));
-        foreach (var (number, text) in before)
-        {
-            pages[number - 1].GetProperty("text").GetString().ShouldBe(text, $"page {number} was rewritten");
-        }
+        FinishedBook.ShouldBeReadyKeeping(finished, Pages, before, app.RecentOutput[^Math.Min(4000, app.RecentOutput.Length)..]);
 
         var metrics = await user.ScrapeAsync();
         metrics.Sum("books_created_total", ("status", "success")).ShouldBe(1, "the book was counted once");

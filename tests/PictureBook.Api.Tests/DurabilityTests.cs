@@ -132,13 +132,7 @@ public sealed class DurabilityTests
     {
         var finished = await user.WaitUntilFinishedAsync(id, within);
 
-        finished.GetProperty("status").GetString().ShouldBe("ready");
-        var pages = finished.GetProperty("pages").EnumerateArray().ToList();
-        pages.Select(p => p.GetProperty("number").GetInt32()).ShouldBe(Enumerable.Range(1, Pages));
-        foreach (var (number, text) in stored)
-        {
-            pages[number - 1].GetProperty("text").GetString().ShouldBe(text, $"page {number} was rewritten");
-        }
+        FinishedBook.ShouldBeReadyKeeping(finished, Pages, stored);
 
         var metrics = await user.ScrapeAsync();
         metrics.Sum("books_created_total", ("status", "success")).ShouldBe(1, "the restarted process finished the book once");

@@ -99,13 +99,7 @@ public sealed class WorkerFailoverTests(SharedPostgres postgres) : IClassFixture
     {
         var finished = await user.WaitUntilFinishedAsync(id, within);
 
-        finished.GetProperty("status").GetString().ShouldBe("ready", string.Join("\n---\n", alive.Select(a => a.RecentOutput[^Math.Min(3000, a.RecentOutput.Length)..])));
-        var pages = finished.GetProperty("pages").EnumerateArray().ToList();
-        pages.Select(p => p.GetProperty("number").GetInt32()).ShouldBe(Enumerable.Range(1, Pages));
-        foreach (var (number, text) in stored)
-        {
-            pages[number - 1].GetProperty("text").GetString().ShouldBe(text, $"page {number} was rewritten");
-        }
+        FinishedBook.ShouldBeReadyKeeping(finished, Pages, stored, string.Join("\n---\n", alive.Select(a => a.RecentOutput[^Math.Min(3000, a.RecentOutput.Length)..])));
 
         var metrics = await Task.WhenAll(alive.Select(a => new PlatformClient(a).ScrapeAsync()));
         metrics.Sum(m => m.Sum("books_created_total", ("status", "success"))).ShouldBe(1, "the book was counted once");
