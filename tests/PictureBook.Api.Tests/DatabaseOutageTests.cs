@@ -90,7 +90,7 @@ public sealed class DatabaseOutageTests(SharedPostgres postgres) : IClassFixture
 
         FinishedBook.ShouldBeReadyKeeping(finished, Pages, before, app.RecentOutput[^Math.Min(4000, app.RecentOutput.Length)..]);
 
-        var metrics = await user.ScrapeAsync();
+        var metrics = await Eventually.MetricAsync(user, m => m.Sum("books_created_total") >= 1);
         metrics.Sum("books_created_total", ("status", "success")).ShouldBe(1, "the book was counted once");
         return metrics;
     }

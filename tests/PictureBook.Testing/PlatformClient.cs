@@ -67,6 +67,16 @@ public sealed class PlatformClient
         return id;
     }
 
+    /// <summary>
+    /// Asks <paramref name="server"/>, started with <c>Chaos:CrashAt=AfterBookSaved</c>, for a book: it saves the book
+    /// and dies while answering, so the client never hears back. Returns once the process has exited.
+    /// </summary>
+    public async Task CreateBookDyingBeforeTheAnswerAsync(AppProcess server, string theme, int pageCount)
+    {
+        await Should.ThrowAsync<HttpRequestException>(() => Http.PostAsJsonAsync("/api/books", new { theme, pageCount }));
+        await server.WaitForExitAsync();
+    }
+
     public async Task<JsonElement> GetBookAsync(Guid id)
     {
         using var response = await Http.GetAsync($"/api/books/{id}");
