@@ -44,6 +44,8 @@ public sealed partial class ComposeFileTests
         {
             var network = YamlFile.Load(file).Map("networks").Map("picturebook");
             network.OptionalScalar("name").ShouldBe("picturebook", $"{file}: the network needs a fixed name shared by both files");
+            // One owner: the app's file creates it, the monitoring stack joins it (and never removes it on `down`).
+            network.OptionalScalar("external").ShouldBe(file == MonitoringFile ? "true" : null, $"{file}: who owns the network");
             foreach (var (name, service) in Services(file))
             {
                 service.Seq("networks").Select(n => n.AsString()).ShouldBe(["picturebook"], $"{file}: {name} should be on the picturebook network");
@@ -259,6 +261,52 @@ public sealed partial class ComposeFileTests
 
     // ---- helpers ----
 
+    [Fact]
+    public void Prometheus_keeps_exemplars_and_both_servers_know_the_address_their_links_point_at()
+    {
+        // Without the feature Prometheus drops the trace ids the app attaches to its histograms (docs/metrics.md).
+        Command("prometheus").ShouldContain("--enable-feature=exemplar-storage");
+        // Without an external URL, alert and notification links name the container's id.
+        Command("prometheus").ShouldContain(c => c.StartsWith("--web.external-url=", StringComparison.Ordinal));
+        Command("alertmanager").ShouldContain(c => c.StartsWith("--web.external-url=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_docker_compose_command_in_the_docs_names_the_file_that_defines_its_services()
+    {
+        // `docker compose logs prometheus` run from the repository reads docker-compose.yml, which has no prometheus:
+        // "no such service" at the moment an operator needs the command.
+        var defined = new[] { AppFile, MonitoringFile }.ToDictionary(file => file, file => Services(file).Keys.ToHashSet());
+        var known = defined.Values.SelectMany(services => services).ToHashSet();
+        var documents = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md", SearchOption.AllDirectories)
+            .Append(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var commands = 0;
+        var problems = new List<string>();
+        foreach (var document in documents)
+        {
+            var lines = File.ReadAllLines(document);
+            for (var number = 1; number <= lines.Length; number++)
+            {
+                foreach (Match command in ComposeCommand().Matches(lines[number - 1]))
+                {
+                    commands++;
+                    IReadOnlyList<string> files = command.Groups["file"].Success ? [.. command.Groups["file"].Captures.Select(c => c.Value)] : [AppFile];
+                    foreach (var service in command.Groups["rest"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(known.Contains))
+                    {
+                        if (!files.Any(file => defined.TryGetValue(file, out var services) && services.Contains(service)))
+                        {
+                            problems.Add($"{Path.GetRelativePath(RepositoryPaths.Root, document)}:{number}: `{command.Value.Trim()}` acts on {service}, " +
+                                $"which {string.Join(" and ", files)} do not define");
+                        }
+                    }
+                }
+            }
+        }
+
+        commands.ShouldBeGreaterThan(20, "the runbooks' docker compose commands should have been found");
+        problems.ShouldBeEmpty();
+    }
+
     private static Dictionary<string, YamlMappingNode> Services(string file) =>
         YamlFile.Load(file).Map("services").Children.ToDictionary(kv => kv.Key.AsString(), kv => (YamlMappingNode)kv.Value);
 
@@ -283,6 +331,10 @@ public sealed partial class ComposeFileTests
     private static IEnumerable<string> ContainerPorts(YamlMappingNode service) =>
         (service.Find("ports") is YamlSequenceNode ports ? ports.Select(p => p.AsString().Split(':')[^1]) : [])
         .Concat(service.Find("expose") is YamlSequenceNode expose ? expose.Select(p => p.AsString()) : []);
+
+    /// <summary>A docker compose command up to the end of its code span or shell command: its -f files, and the rest.</summary>
+    [GeneratedRegex(@"docker[ -]compose(?: -f (?<file>\S+))*(?<rest>[^`|;&)\\]*)")]
+    private static partial Regex ComposeCommand();
 
     [GeneratedRegex(@"password|secret|token|dsn|api_?key", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
