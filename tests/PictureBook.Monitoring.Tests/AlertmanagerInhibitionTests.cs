@@ -4,23 +4,38 @@ using System.Text.RegularExpressions;
 namespace PictureBook.Monitoring.Tests;
 
 /// <summary>
-/// The inhibition rules of monitoring/alertmanager/alertmanager.yml, applied by a real Alertmanager: every alert of
-/// tests/inhibitions.tsv is posted at once (one incident), and each row is a case that checks whether that alert is
-/// inhibited, and by which alert.
+/// The inhibition rules of monitoring/alertmanager/alertmanager.yml, applied by a real Alertmanager. Each file of
+/// tests/inhibitions is one incident: its alerts are posted at once to an Alertmanager of their own, and each row
+/// is a case that checks whether that alert is inhibited, and by which alert.
 /// </summary>
-public sealed class AlertmanagerInhibitionTests(AlertmanagerInhibitionTests.Incident incident)
-    : IClassFixture<AlertmanagerInhibitionTests.Incident>
+public sealed class AlertmanagerInhibitionTests(AlertmanagerInhibitionTests.Incidents incidents)
+    : IClassFixture<AlertmanagerInhibitionTests.Incidents>
 {
-    public static TheoryData<string, string> Cases() => AlertmanagerFiles.ReadTable("inhibitions.tsv");
+    private const string Folder = "inhibitions";
+
+    public static TheoryData<string, string, string> Cases()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var incident in IncidentNames())
+        {
+            foreach (var row in AlertmanagerFiles.ReadTable(Path.Combine(Folder, incident + ".tsv")))
+            {
+                cases.Add(incident, row.Data.Item1, row.Data.Item2);
+            }
+        }
+
+        return cases;
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Alert_is_inhibited_only_by_an_expected_alert(string labels, string inhibitedBy)
+    public void Alert_is_inhibited_only_by_an_expected_alert(string incident, string labels, string inhibitedBy)
     {
-        incident.InhibitedBy.TryGetValue(labels, out var actual)
-            .ShouldBeTrue($"Alertmanager does not list {{{labels}}}; it has:\n{string.Join('\n', incident.InhibitedBy.Keys)}");
+        var (inhibitions, output) = incidents.Results[incident];
+        inhibitions.TryGetValue(labels, out var actual)
+            .ShouldBeTrue($"Alertmanager does not list {{{labels}}}; it has:\n{string.Join('\n', inhibitions.Keys)}");
 
-        var because = $"{{{labels}}}; Alertmanager output:\n{incident.Output}";
+        var because = $"{incident}: {{{labels}}}; Alertmanager output:\n{output}";
         if (inhibitedBy == "-")
         {
             actual.ShouldBe("-", because);
@@ -31,18 +46,55 @@ public sealed class AlertmanagerInhibitionTests(AlertmanagerInhibitionTests.Inci
         }
     }
 
-    /// <summary>An Alertmanager with the repository's configuration, holding every alert of inhibitions.tsv.</summary>
-    public sealed class Incident : IAsyncLifetime
+    private static IEnumerable<string> IncidentNames() =>
+        Directory.GetFiles(AlertmanagerFiles.Test(Folder), "*.tsv").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+    /// <summary>One Alertmanager per incident, each with the repository's configuration, started side by side.</summary>
+    public sealed class Incidents : IAsyncLifetime
+    {
+        private readonly List<Incident> _running = [];
+
+        /// <summary>Incident name → (each posted label set, as written → the alert inhibiting it or "-"; Alertmanager's output).</summary>
+        public Dictionary<string, (IReadOnlyDictionary<string, string> InhibitedBy, string Output)> Results { get; } = [];
+
+        public async ValueTask InitializeAsync()
+        {
+            foreach (var name in IncidentNames())
+            {
+                var rows = AlertmanagerFiles.ReadTable(Path.Combine(Folder, name + ".tsv")).Select(row => row.Data.Item1).ToList();
+                _running.Add(new Incident(name, rows));
+            }
+
+            await Task.WhenAll(_running.Select(incident => incident.RunAsync()));
+            foreach (var incident in _running)
+            {
+                Results[incident.Name] = (incident.InhibitedBy, incident.Output);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var incident in _running)
+            {
+                await incident.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>An Alertmanager with the repository's configuration, holding every alert of one incident file.</summary>
+    private sealed class Incident(string name, List<string> rows) : IAsyncDisposable
     {
         private readonly string _storage = Directory.CreateTempSubdirectory("picturebook-alertmanager-").FullName;
         private ChildProcess? _alertmanager;
+
+        public string Name => name;
 
         /// <summary>Each posted label set (as written in the table) → the name of the alert inhibiting it, or "-".</summary>
         public IReadOnlyDictionary<string, string> InhibitedBy { get; private set; } = new Dictionary<string, string>();
 
         public string Output => _alertmanager?.RecentOutput ?? string.Empty;
 
-        public async ValueTask InitializeAsync()
+        public async Task RunAsync()
         {
             var binary = RequiredTool.Find("prometheus-alertmanager", "prometheus-alertmanager");
             var port = FreePort.Next();
@@ -55,7 +107,6 @@ public sealed class AlertmanagerInhibitionTests(AlertmanagerInhibitionTests.Inci
             await _alertmanager.WaitForHttpAsync(url + "/-/ready", TimeSpan.FromSeconds(30));
 
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
-            var rows = Cases().Select(row => row.Data.Item1).ToList();
             var now = DateTimeOffset.UtcNow;
             var alerts = rows.Select(labels => new
             {

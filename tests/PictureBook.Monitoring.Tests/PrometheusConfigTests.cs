@@ -89,8 +89,14 @@ public sealed partial class PrometheusConfigTests
     [MemberData(nameof(AlertNames))]
     public void Alert_has_the_contracts_labels(string file, string alert)
     {
-        var labels = LoadAlert(file, alert).Labels;
+        foreach (var rule in LoadAlertRules(file, alert))
+        {
+            HasTheContractsLabels(alert, rule.Labels);
+        }
+    }
 
+    private static void HasTheContractsLabels(string alert, IReadOnlyDictionary<string, string> labels)
+    {
         var severity = labels.GetValueOrDefault("severity");
         if (alert == "Watchdog")
         {
@@ -109,7 +115,14 @@ public sealed partial class PrometheusConfigTests
     [MemberData(nameof(AlertNames))]
     public void Alert_has_summary_description_with_its_value_and_runbook(string file, string alert)
     {
-        var annotations = LoadAlert(file, alert).Annotations;
+        foreach (var rule in LoadAlertRules(file, alert))
+        {
+            HasSummaryDescriptionAndRunbook(alert, rule.Annotations);
+        }
+    }
+
+    private static void HasSummaryDescriptionAndRunbook(string alert, IReadOnlyDictionary<string, string> annotations)
+    {
 
         annotations.GetValueOrDefault("summary").ShouldNotBeNullOrWhiteSpace();
         var description = annotations.GetValueOrDefault("description");
@@ -144,13 +157,17 @@ public sealed partial class PrometheusConfigTests
     }
 
     [Fact]
-    public void Alert_names_are_unique()
+    public void Alert_rules_are_unique_and_rules_sharing_a_name_differ_in_their_labels()
     {
-        var names = RuleFiles.Where(f => f.StartsWith("alerts/", StringComparison.Ordinal))
-            .SelectMany(f => LoadAlerts(f).Select(a => a.Name)).ToList();
+        // Several rules may share an alert name (the SLO alerts: one rule per window pair, labelled long and short),
+        // as long as they live in one file and their labels tell them apart; Alertmanager then groups them.
+        var rules = RuleFiles.Where(f => f.StartsWith("alerts/", StringComparison.Ordinal))
+            .SelectMany(f => LoadAlerts(f).Select(a => (File: f, a.Name, Labels: string.Join(",", a.Labels.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}")))))
+            .ToList();
 
-        names.ShouldNotBeEmpty();
-        names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ShouldBeEmpty();
+        rules.ShouldNotBeEmpty();
+        rules.GroupBy(r => r.Name).Where(g => g.Select(r => r.File).Distinct().Count() > 1).Select(g => g.Key).ShouldBeEmpty("names used in two files");
+        rules.GroupBy(r => (r.Name, r.Labels)).Where(g => g.Count() > 1).Select(g => g.Key.Name).ShouldBeEmpty("rules with the same name and labels");
     }
 
     [Theory]
@@ -197,9 +214,9 @@ public sealed partial class PrometheusConfigTests
             var data = new TheoryData<string, string>();
             foreach (var file in RuleFiles.Where(f => f.StartsWith("alerts/", StringComparison.Ordinal)))
             {
-                foreach (var alert in LoadAlerts(file))
+                foreach (var alert in LoadAlerts(file).Select(a => a.Name).Distinct())
                 {
-                    data.Add(file, alert.Name);
+                    data.Add(file, alert);
                 }
             }
 
@@ -213,7 +230,11 @@ public sealed partial class PrometheusConfigTests
     private sealed record UnitTestCase(string File, string AlertName, bool Fires);
 
     private static AlertRule LoadAlert(string file, string alert) =>
-        LoadAlerts(file).SingleOrDefault(a => a.Name == alert) ?? throw new InvalidOperationException($"{alert} is not in {file}.");
+        LoadAlerts(file).SingleOrDefault(a => a.Name == alert) ?? throw new InvalidOperationException($"{alert} is not in {file} once.");
+
+    /// <summary>Every rule of <paramref name="file"/> named <paramref name="alert"/> (several for the SLO alerts' window pairs).</summary>
+    private static List<AlertRule> LoadAlertRules(string file, string alert) =>
+        LoadAlerts(file).Where(a => a.Name == alert).ToList() is { Count: > 0 } rules ? rules : throw new InvalidOperationException($"{alert} is not in {file}.");
 
     private static IEnumerable<AlertRule> LoadAlerts(string file) =>
         Seq(LoadYaml(file), "groups").Cast<YamlMappingNode>()

@@ -10,6 +10,7 @@ public static class DashboardCatalog
         OverviewDashboard.Build(),
         BackendDashboard.Build(),
         PerformanceDashboard.Build(),
+        SloDashboard.Build(),
         BusinessDashboard.Build(),
         LogsDashboard.Build(),
     ];

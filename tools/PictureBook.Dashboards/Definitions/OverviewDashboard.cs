@@ -9,9 +9,8 @@ namespace PictureBook.Dashboards.Definitions;
 /// </summary>
 public static class OverviewDashboard
 {
-    /// <summary>The SLOs of monitoring/prometheus/alerts/slo.yml: allowed share of bad requests.</summary>
-    private const string AvailabilityBudget = "0.001";
-    private const string LatencyBudget = "0.05";
+    private const string AvailabilityBudget = SloDashboard.AvailabilityBudget;
+    private const string LatencyBudget = SloDashboard.LatencyBudget;
 
     /// <summary>The host alerts' measures (monitoring/prometheus/alerts/host.yml), over Grafana's rate window.</summary>
     private const string RealFileSystems = "job=\"node\", fstype!~\"tmpfs|ramfs|overlay|squashfs|fuse.lxcfs|nsfs\"";
@@ -77,25 +76,25 @@ public static class OverviewDashboard
                 Description = "Book generation jobs waiting in the job store's queue.",
                 Links = [Runbook.For("JobQueueGrowing"), Runbook.For("JobQueueStuck"), Uids.Details(Uids.Business, "Business dashboard")],
             },
-            Panel.Gauge("Availability error budget left (3 days)", "percentunit", 6,
-                new Query($"1 - sli:http_requests:error_ratio_rate3d / {AvailabilityBudget}")) with
+            Panel.Gauge("Availability error budget left (30 days)", "percentunit", 6,
+                new Query("slo:error_budget_remaining:ratio30d{slo=\"availability\"}")) with
             {
-                Description = "Of the 5xx answers the 99.9% availability SLO allows for the last 3 days of user traffic, the share not spent " +
-                    "(recording rule sli:http_requests:error_ratio_rate3d, job=\"backend\", all instances). Below 0 the SLO is missed.",
+                Description = "Of the 5xx answers the 99.9% availability SLO allows in 30 days of user traffic, the share not spent " +
+                    "(recording rule slo:error_budget_remaining:ratio30d, job=\"backend\", all instances). Below 0 the SLO is missed.",
                 Min = 0,
                 Max = 1,
                 Thresholds = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")],
-                Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOAvailabilityBudgetBurnSlow")],
+                Links = [Uids.Details(Uids.Slo, "SLO dashboard"), Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOAvailabilityBudgetBurnSlow")],
             },
-            Panel.Gauge("Latency error budget left (3 days)", "percentunit", 6,
-                new Query($"1 - sli:http_requests:slow_ratio_rate3d / {LatencyBudget}")) with
+            Panel.Gauge("Latency error budget left (30 days)", "percentunit", 6,
+                new Query("slo:error_budget_remaining:ratio30d{slo=\"latency\"}")) with
             {
-                Description = "Of the requests slower than 1 s the latency SLO (95% within 1 s) allows for the last 3 days, the share not spent " +
-                    "(recording rule sli:http_requests:slow_ratio_rate3d, job=\"backend\", all instances).",
+                Description = "Of the requests slower than 1 s the latency SLO (99% within 1 s) allows in 30 days, the share not spent " +
+                    "(recording rule slo:error_budget_remaining:ratio30d, job=\"backend\", all instances).",
                 Min = 0,
                 Max = 1,
                 Thresholds = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")],
-                Links = [Runbook.For("SLOLatencyBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnSlow")],
+                Links = [Uids.Details(Uids.Slo, "SLO dashboard"), Runbook.For("SLOLatencyBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnSlow")],
             },
             Panel.TimeSeries("SLO burn rate", "short", 8,
                 new Query($"sli:http_requests:error_ratio_rate1h / {AvailabilityBudget}", "availability 1h"),
@@ -106,7 +105,7 @@ public static class OverviewDashboard
                 Height = 6,
                 Description = "How fast each SLO spends its budget: 1 spends it exactly in the 30-day period; the fast-burn alerts page at 14.4 (1h).",
                 Thresholds = [new(null, "green"), new(1, "orange"), new(14.4, "red")],
-                Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
+                Links = [Uids.Details(Uids.Slo, "SLO dashboard"), Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
             },
             Panel.Stat("AI circuit breakers", "short", 4, new Query(BusinessDashboard.AiCircuitStates, "{{service}}")) with
             {

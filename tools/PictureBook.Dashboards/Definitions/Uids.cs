@@ -10,6 +10,7 @@ public static class Uids
     public const string Performance = "picturebook-performance";
     public const string Business = "picturebook-business";
     public const string Logs = "picturebook-logs";
+    public const string Slo = "picturebook-slo";
 
     /// <summary>The tag every PictureBook dashboard carries; the dashboards' link dropdown lists them by it.</summary>
     public const string Tag = "picturebook";

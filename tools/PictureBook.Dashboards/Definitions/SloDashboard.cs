@@ -1,0 +1,101 @@
+using System.Globalization;
+using PictureBook.Dashboards.Model;
+
+namespace PictureBook.Dashboards.Definitions;
+
+/// <summary>
+/// The backend's two SLOs over their 30-day period: how much error budget is left, how fast each window spends
+/// it, and which burn-rate alert fires. Reads the recording rules of monitoring/prometheus/rules/slo.yml only
+/// (user traffic of job="backend", all instances), so it does not follow the job and instance variables.
+/// </summary>
+public static class SloDashboard
+{
+    /// <summary>The SLOs of monitoring/prometheus/alerts/slo.yml: the allowed share of bad requests.</summary>
+    public const string AvailabilityBudget = "0.001";
+    public const string LatencyBudget = "0.01";
+
+    /// <summary>The burn rates the alerts page (14.4, 6) and open a ticket (3, 1) at.</summary>
+    private static readonly IReadOnlyList<Threshold> BurnRateLines =
+        [new(null, "green"), new(1, "yellow"), new(3, "orange"), new(6, "red"), new(14.4, "dark-red")];
+
+    private static readonly IReadOnlyList<Threshold> BudgetLeft = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")];
+
+    public static Dashboard Build() => new(
+        Uids.Slo,
+        "slo-dashboard.json",
+        "AI picture-book platform - SLOs",
+        "The backend's availability (99.9% without 5xx) and latency (99% within 1 s) SLOs over 30 days: error budget left, burn rate per window, burn-rate alerts.",
+        DataSourceKind.Prometheus)
+    {
+        Tags = [Uids.Tag, "slo"],
+        Variables = Variable.ForPrometheus(),
+        Links = Uids.CommonLinks,
+        Panels =
+        [
+            Panel.Row("Availability: 99.9% of user requests answered without a 5xx, over 30 days"),
+            .. Slo("availability", "error_ratio", AvailabilityBudget, "99.9%", "5xx answers", "SLOAvailabilityBudgetBurnFast", "SLOAvailabilityBudgetBurnSlow"),
+            Panel.Row("Latency: 99% of user requests answered within 1 s, over 30 days"),
+            .. Slo("latency", "slow_ratio", LatencyBudget, "99%", "requests slower than 1 s", "SLOLatencyBudgetBurnFast", "SLOLatencyBudgetBurnSlow"),
+            Panel.Table("SLO alerts firing or pending", "short", 24,
+                new Query("ALERTS{alertname=~\"SLO.*\"} or ALERTS{alertname=\"HighErrorRateCritical\"}", Instant: true, Table: true)) with
+            {
+                Description = "The burn-rate alerts now, one row per window pair (labels long and short), pending or firing; and the 20% " +
+                    "threshold page, which replaces the availability fast burn while it fires. Empty when no SLO is at risk.",
+                HiddenColumns = ["Time", "Value", "__name__", "team", "service"],
+                Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
+            },
+        ],
+    };
+
+    /// <summary>One SLO's panels: objective met, budget left and burn rate over 30 days, burn rate per alert window.</summary>
+    private static IEnumerable<Panel> Slo(
+        string slo, string ratio, string budget, string objective, string bad, string fastAlert, string slowAlert)
+    {
+        IReadOnlyList<PanelLink> runbooks = [Runbook.For(fastAlert), Runbook.For(slowAlert)];
+        var name = char.ToUpperInvariant(slo[0]) + slo[1..];
+        yield return Panel.Stat($"{name}: good requests (30 days)", "percentunit", 6, new Query($"1 - sli:http_requests:{ratio}_rate30d")) with
+        {
+            Description = $"Share of user requests that were not {bad} over the last 30 days (recording rule sli:http_requests:{ratio}_rate30d). " +
+                $"The objective is {objective}.",
+            Thresholds = [new(null, "red"), new(1 - double.Parse(budget, CultureInfo.InvariantCulture), "green")],
+            Links = runbooks,
+        };
+        yield return Panel.Gauge($"{name}: error budget left (30 days)", "percentunit", 6,
+            new Query($"slo:error_budget_remaining:ratio30d{{slo=\"{slo}\"}}")) with
+        {
+            Description = $"Of the {bad} the SLO allows in 30 days, the share not spent (slo:error_budget_remaining:ratio30d). " +
+                "At 0 the budget is gone; below 0 the SLO is missed.",
+            Min = 0,
+            Max = 1,
+            Thresholds = BudgetLeft,
+            Links = runbooks,
+        };
+        yield return Panel.Stat($"{name}: burn rate (30 days)", "short", 6, new Query($"slo:error_budget_burn_rate:ratio30d{{slo=\"{slo}\"}}")) with
+        {
+            Description = "How fast the 30-day period spent its budget: 1 spends it exactly in 30 days, above 1 the SLO is missed " +
+                "(slo:error_budget_burn_rate:ratio30d).",
+            Thresholds = [new(null, "green"), new(0.75, "orange"), new(1, "red")],
+            Links = runbooks,
+        };
+        yield return Panel.Stat($"{name}: budget spent in the last hour", "percentunit", 6,
+            new Query($"sli:http_requests:{ratio}_rate1h / {budget} / 720")) with
+        {
+            Description = "Share of the 30-day budget the last hour spent (the 1h burn rate / 720 hours). The fast page fires at 2% " +
+                "(burn rate 14.4 over 1h and 5m).",
+            Thresholds = [new(null, "green"), new(0.005, "orange"), new(0.02, "red")],
+            Links = runbooks,
+        };
+        yield return Panel.TimeSeries($"{name}: burn rate by alert window", "short", 24,
+            new Query($"sli:http_requests:{ratio}_rate5m / {budget}", "5m"),
+            new Query($"sli:http_requests:{ratio}_rate1h / {budget}", "1h"),
+            new Query($"sli:http_requests:{ratio}_rate6h / {budget}", "6h"),
+            new Query($"sli:http_requests:{ratio}_rate1d / {budget}", "1d"),
+            new Query($"sli:http_requests:{ratio}_rate3d / {budget}", "3d")) with
+        {
+            Description = "Each window's bad ratio over the budget. A pair pages when both its windows pass its line for its `for`: " +
+                "1h and 5m above 14.4 (2m), 6h and 30m above 6 (15m); it opens a ticket at 1d and 2h above 3 (1h), 3d and 6h above 1 (3h).",
+            Thresholds = BurnRateLines,
+            Links = runbooks,
+        };
+    }
+}
