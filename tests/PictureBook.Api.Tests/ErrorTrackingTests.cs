@@ -208,6 +208,49 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
     private static bool Is(JsonElement line, string property, string value) =>
         line.TryGetProperty(property, out var actual) && actual.ValueKind == JsonValueKind.String && actual.GetString() == value;
 
+    [Fact]
+    public async Task A_request_latency_exemplar_stored_by_Prometheus_leads_to_a_trace_Sentry_received()
+    {
+        // Grafana's exemplar link opens the trace in Sentry: it works only if Prometheus stores exemplars (the
+        // exemplar-storage feature, as docker-compose.monitoring.yml runs it) and the trace id is one Sentry has.
+        var directory = Directory.CreateTempSubdirectory("exemplar-prometheus-").FullName;
+        var config = Path.Combine(directory, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: backend
+                static_configs:
+                  - targets: ["127.0.0.1:{platform.App.Port}"]
+            """);
+        await using var prometheus = await PrometheusServer.StartAsync(config, FreePort.Next(), "exemplar-storage");
+        var client = new PlatformClient(platform.App);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+        var traceIds = new List<string>();
+        await Poll.UntilAsync(
+            async () =>
+            {
+                using (var response = await client.Http.GetAsync("/api/themes"))
+                {
+                    response.EnsureSuccessStatusCode();
+                }
+
+                var series = await prometheus.ExemplarsAsync(
+                    """http_request_duration_seconds_bucket{endpoint="/api/themes"}""", start, DateTimeOffset.UtcNow.AddMinutes(1));
+                traceIds = [.. series.SelectMany(s => s.GetProperty("exemplars").EnumerateArray())
+                    .Select(e => e.GetProperty("labels").TryGetProperty("trace_id", out var id) ? id.GetString() : null)
+                    .OfType<string>()];
+                return traceIds.Count > 0;
+            },
+            "an exemplar with a trace_id on http_request_duration_seconds for GET /api/themes in Prometheus", TimeSpan.FromSeconds(60));
+
+        await platform.Sentry.WaitUntilAsync(
+            s => s.Transactions.Any(t => traceIds.Contains(TraceId(t)!)),
+            $"a transaction of trace {string.Join(" or ", traceIds)}; have {string.Join(", ", platform.Sentry.Transactions.Select(t => $"{Name(t)}@{TraceId(t)}"))}");
+        Name(platform.Sentry.Transactions.First(t => traceIds.Contains(TraceId(t)!))).ShouldBe("GET /api/themes");
+    }
+
     private static string? Name(JsonElement transaction) => transaction.GetProperty("transaction").GetString();
 
     private static string? TraceId(JsonElement transaction) =>

@@ -12,15 +12,26 @@ public sealed class PrometheusServer : LoopbackServerProcess
     {
     }
 
-    /// <summary>Starts Prometheus with <paramref name="configFile"/> on <paramref name="port"/> and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(string configFile, int port) =>
+    /// <summary>
+    /// Starts Prometheus with <paramref name="configFile"/> on <paramref name="port"/> and waits until it is ready;
+    /// <paramref name="features"/> go to <c>--enable-feature</c> (e.g. <c>exemplar-storage</c>).
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(string configFile, int port, params string[] features) =>
         new(await StartAsync("prometheus", "prometheus", port, data =>
         [
             $"--config.file={configFile}",
             $"--storage.tsdb.path={data}",
             $"--web.listen-address=127.0.0.1:{port}",
             "--log.level=warn",
+            .. features.Select(feature => $"--enable-feature={feature}"),
         ]), port);
+
+    /// <summary>
+    /// The exemplars stored for the series of <paramref name="promql"/> between <paramref name="start"/> and
+    /// <paramref name="end"/> (<c>/api/v1/query_exemplars</c>): one element per series, with its <c>exemplars</c>.
+    /// </summary>
+    public Task<IReadOnlyList<JsonElement>> ExemplarsAsync(string promql, DateTimeOffset start, DateTimeOffset end) =>
+        DataAsync(promql, $"/api/v1/query_exemplars?query={Uri.EscapeDataString(promql)}&start={Seconds(start)}&end={Seconds(end)}");
 
     /// <summary>
     /// Runs an instant query, now or at <paramref name="time"/>; returns the result vector (throws with Prometheus'
@@ -40,7 +51,11 @@ public sealed class PrometheusServer : LoopbackServerProcess
 
     private static string Seconds(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
 
-    private async Task<IReadOnlyList<JsonElement>> ResultAsync(string promql, string uri)
+    private async Task<IReadOnlyList<JsonElement>> ResultAsync(string promql, string uri) =>
+        [.. (await DataAsync(promql, uri)).Single().GetProperty("result").EnumerateArray()];
+
+    /// <summary>The <c>data</c> of an API answer: its elements if an array, else the one object.</summary>
+    private async Task<IReadOnlyList<JsonElement>> DataAsync(string promql, string uri)
     {
         using var response = await Http.GetAsync(uri);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -49,7 +64,8 @@ public sealed class PrometheusServer : LoopbackServerProcess
             throw new InvalidOperationException($"Prometheus rejected '{promql}': {body}");
         }
 
-        return [.. body.GetProperty("data").GetProperty("result").EnumerateArray()];
+        var data = body.GetProperty("data");
+        return data.ValueKind == JsonValueKind.Array ? [.. data.EnumerateArray()] : [data];
     }
 
     /// <summary>The alerts Prometheus holds (<c>/api/v1/alerts</c>): name, state (pending, firing) and labels.</summary>
