@@ -36,16 +36,25 @@ public static class SloDashboard
             .. Slo("availability", "error_ratio", AvailabilityBudget, "99.9%", "5xx answers", "SLOAvailabilityBudgetBurnFast", "SLOAvailabilityBudgetBurnSlow"),
             Panel.Row("Latency: 99% of user requests answered within 1 s, over 30 days"),
             .. Slo("latency", "slow_ratio", LatencyBudget, "99%", "requests slower than 1 s", "SLOLatencyBudgetBurnFast", "SLOLatencyBudgetBurnSlow"),
-            Panel.Table("SLO alerts firing or pending", "short", 24,
-                new Query("ALERTS{alertname=~\"SLO.*\"} or ALERTS{alertname=\"HighErrorRateCritical\"}", Instant: true, Table: true)) with
-            {
-                Description = "The burn-rate alerts now, one row per window pair (labels long and short), pending or firing; and the 20% " +
-                    "threshold page, which replaces the availability fast burn while it fires. Empty when no SLO is at risk.",
-                HiddenColumns = ["Time", "Value", "__name__", "team", "service"],
-                Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
-            },
+            AlertCount("firing", "red"),
+            AlertCount("pending", "orange"),
         ],
     };
+
+    /// <summary>
+    /// How many burn-rate alerts (one per window pair) and 20% threshold pages are in a state now. A count, not a list
+    /// of ALERTS: a list is empty, drawn as "No data", exactly when all is well; which window fires is in the alert's
+    /// labels long and short and on the burn-rate panels above.
+    /// </summary>
+    private static Panel AlertCount(string state, string colour) =>
+        Panel.Stat($"SLO alerts {state}", "short", 12,
+            new Query($"count(ALERTS{{alertstate=\"{state}\", alertname=~\"SLO.*|HighErrorRateCritical\"}}) or vector(0)")) with
+        {
+            Description = $"Burn-rate alerts {state} now, counted per window pair (labels long and short), with the 20% threshold page " +
+                "HighErrorRateCritical, which replaces the availability fast burn while it fires. 0 when no SLO is at risk.",
+            Thresholds = [new(null, "green"), new(1, colour)],
+            Links = [Runbook.For("SLOAvailabilityBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnFast")],
+        };
 
     /// <summary>One SLO's panels: objective met, budget left and burn rate over 30 days, burn rate per alert window.</summary>
     private static IEnumerable<Panel> Slo(
