@@ -66,12 +66,15 @@ public sealed partial class PrometheusConfigTests
         Seq(root, "rule_files").Select(AsString).ShouldBe(["alerts/*.yml", "rules/*.yml"]);
 
         var jobs = Seq(root, "scrape_configs").Cast<YamlMappingNode>().ToDictionary(job => Scalar(job, "job_name"));
-        jobs.Keys.ShouldBe(["backend", "prometheus", "alertmanager", "node"], ignoreOrder: true);
+        jobs.Keys.ShouldBe(["backend", "prometheus", "alertmanager", "node", "loki", "alloy", "grafana"], ignoreOrder: true);
         Scalar(jobs["backend"], "scrape_interval").ShouldBe("15s");
         Targets(jobs["backend"]).ShouldBe(["api:8000 component=api", "worker:8001 component=worker"], ignoreOrder: true);
         Targets(jobs["prometheus"]).ShouldBe(["localhost:9090"]);
         Targets(jobs["alertmanager"]).ShouldBe(["alertmanager:9093"]);
         Targets(jobs["node"]).ShouldBe(["node-exporter:9100"]);
+        Targets(jobs["loki"]).ShouldBe(["loki:3100"]);
+        Targets(jobs["alloy"]).ShouldBe(["alloy:12345"]);
+        Targets(jobs["grafana"]).ShouldBe(["grafana:3000"]);
 
         static IEnumerable<string> Targets(YamlMappingNode job) =>
             Seq(job, "static_configs").Cast<YamlMappingNode>().SelectMany(sc =>
