@@ -18,7 +18,8 @@ public sealed partial class ComposeFileTests
     {
         Services(AppFile).Keys.ShouldBe(["api", "worker", "postgres", "redis"], ignoreOrder: true, $"services of {AppFile}");
         Services(MonitoringFile).Keys.ShouldBe(
-            ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node-exporter"], ignoreOrder: true, $"services of {MonitoringFile}");
+            ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter"],
+            ignoreOrder: true, $"services of {MonitoringFile}");
 
         var published = new Dictionary<string, string>
         {
@@ -60,12 +61,22 @@ public sealed partial class ComposeFileTests
     public void Prometheus_scrape_targets_resolve_to_compose_services_and_their_ports()
     {
         var prometheus = YamlFile.Load("monitoring/prometheus/prometheus.yml");
-        var targets = prometheus.Seq("scrape_configs").Cast<YamlMappingNode>()
+        var jobs = prometheus.Seq("scrape_configs").Cast<YamlMappingNode>().ToList();
+        var targets = jobs
             .SelectMany(job => job.Seq("static_configs").Cast<YamlMappingNode>())
             .Concat(prometheus.Map("alerting").Seq("alertmanagers").Cast<YamlMappingNode>().SelectMany(am => am.Seq("static_configs").Cast<YamlMappingNode>()))
             .SelectMany(sc => sc.Seq("targets").Select(t => t.AsString()))
+            // A probe's target is the URL the exporter requests (http://api:8000/health/ready): its host and port.
+            .Select(t => Uri.TryCreate(t, UriKind.Absolute, out var url) && url.Scheme.StartsWith("http", StringComparison.Ordinal) ? $"{url.Host}:{url.Port}" : t)
+            // The address a job's relabelling sends every scrape to (the blackbox exporter).
+            .Concat(jobs.SelectMany(job => job.Find("relabel_configs") is YamlSequenceNode rules ? rules.Cast<YamlMappingNode>() : [])
+                .Where(rule => rule.OptionalScalar("target_label") == "__address__")
+                .Select(rule => rule.Scalar("replacement")))
             .Distinct()
             .ToList();
+
+        targets.ShouldContain("blackbox-exporter:9115");
+        targets.ShouldContain("api:8000");
 
         targets.ShouldNotBeEmpty();
         foreach (var target in targets.Where(t => !t.StartsWith("localhost:", StringComparison.Ordinal)))
@@ -196,7 +207,7 @@ public sealed partial class ComposeFileTests
         mounts.Select(m => m.Source).ShouldBe(
             ["./monitoring/prometheus", "./monitoring/alertmanager/alertmanager.yml", "./monitoring/alertmanager/templates",
              "./monitoring/grafana/provisioning", "./monitoring/grafana/dashboards",
-             "./monitoring/loki/loki.yml", "./monitoring/alloy/config.alloy"], ignoreOrder: true);
+             "./monitoring/loki/loki.yml", "./monitoring/alloy/config.alloy", "./monitoring/blackbox/blackbox.yml"], ignoreOrder: true);
         foreach (var (service, source, target) in mounts)
         {
             var path = Path.Combine(RepositoryPaths.Root, source[2..]);
@@ -213,6 +224,8 @@ public sealed partial class ComposeFileTests
         Volumes(Service("loki").Definition).ShouldContain(("./monitoring/loki/loki.yml", "/etc/loki/loki.yml"));
         Command("alloy").ShouldContain("/etc/alloy/config.alloy");
         Volumes(Service("alloy").Definition).ShouldContain(("./monitoring/alloy/config.alloy", "/etc/alloy/config.alloy"));
+        Command("blackbox-exporter").ShouldContain("--config.file=/etc/blackbox/blackbox.yml");
+        Volumes(Service("blackbox-exporter").Definition).ShouldContain(("./monitoring/blackbox/blackbox.yml", "/etc/blackbox/blackbox.yml"));
         Volumes(Service("grafana").Definition).ShouldContain(("./monitoring/grafana/provisioning", "/etc/grafana/provisioning"));
         Volumes(Service("grafana").Definition).ShouldContain(("./monitoring/grafana/dashboards", "/var/lib/grafana/dashboards"));
 

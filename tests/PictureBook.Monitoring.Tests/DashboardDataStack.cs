@@ -26,6 +26,9 @@ public sealed class DashboardDataStack : IAsyncLifetime
 
     public NodeExporterServer NodeExporter { get; private set; } = null!;
 
+    /// <summary>The servers and exporters behind the dependency panels (PostgreSQL, Redis, the probes from outside).</summary>
+    private readonly List<IAsyncDisposable> _dependencies = [];
+
     /// <summary>Prometheus' HTTP API, for anything that wants to read the same data (e.g. to render the panels).</summary>
     public Uri PrometheusUri => new(Prometheus.BaseUrl);
 
@@ -52,9 +55,16 @@ public sealed class DashboardDataStack : IAsyncLifetime
         // No Alertmanager: the panels read alerts from Prometheus (ALERTS), which evaluates them all the same.
         // node_exporter for the host panels (the Host* alerts' measures).
         NodeExporter = await NodeExporterServer.StartAsync(FreePort.Next());
+        // The exporters of the compose stack, on servers of their own (the app runs on its embedded defaults).
+        var postgres = Track(await PostgresServer.StartAsync());
+        var redis = Track(await RedisServer.StartAsync());
+        var exporters = new ExporterPorts(
+            Track(await PostgresExporterServer.StartAsync(FreePort.Next(), postgres, "postgres")).Port,
+            Track(await RedisExporterServer.StartAsync(FreePort.Next(), redis)).Port,
+            Track(await BlackboxExporterServer.StartAsync(FreePort.Next())).Port);
         var prometheusPort = FreePort.Next();
         var config = DerivedConfiguration.WritePrometheus(
-            Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), App.Port, NodeExporter.Port);
+            Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), App.Port, NodeExporter.Port, exporters: exporters);
         Prometheus = await PrometheusServer.StartAsync(config, prometheusPort);
         await Poll.UntilAsync(async () => (await Prometheus.QueryAsync("up{job=\"backend\"} == 1")).Count > 0,
             "Prometheus scraping the API", TimeSpan.FromSeconds(30), () => Prometheus.RecentOutput);
@@ -88,5 +98,18 @@ public sealed class DashboardDataStack : IAsyncLifetime
         {
             await NodeExporter.DisposeAsync();
         }
+
+        // Exporters before the servers they read.
+        foreach (var dependency in Enumerable.Reverse(_dependencies))
+        {
+            await dependency.DisposeAsync();
+        }
+    }
+
+    private T Track<T>(T dependency)
+        where T : IAsyncDisposable
+    {
+        _dependencies.Add(dependency);
+        return dependency;
     }
 }

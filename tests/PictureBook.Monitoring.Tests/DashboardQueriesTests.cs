@@ -75,6 +75,25 @@ public sealed class DashboardQueriesTests(DashboardDataStack stack) : IClassFixt
         firing.Select(a => a.GetProperty("metric").GetProperty("alertname").GetString()).ShouldContain("Watchdog");
     }
 
+    [Fact]
+    public async Task The_exporters_read_their_servers_and_both_probes_of_the_app_succeed_with_the_committed_modules()
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["pg_up{job=\"postgres\"}"] = "1",
+            ["redis_up{job=\"redis\"}"] = "1",
+            ["probe_success{job=\"blackbox\", probe=\"readiness\"}"] = "1",
+            ["probe_success{job=\"blackbox\", probe=\"ui\"}"] = "1",
+            ["probe_http_status_code{job=\"blackbox\", probe=\"ui\"}"] = "200",
+            ["count(up{job=~\"postgres|redis|blackbox\"} == 1)"] = "4",
+        };
+        foreach (var (query, expected) in values)
+        {
+            var result = await stack.Prometheus.QueryAsync(query, stack.End);
+            result.Select(r => r.GetProperty("value")[1].GetString()).ShouldBe([expected], query);
+        }
+    }
+
     /// <summary>A series with at least one finite value: an instant sample, or a point of a range.</summary>
     private static bool HasNumber(JsonElement series) =>
         series.TryGetProperty("value", out var sample)

@@ -21,7 +21,7 @@ internal static partial class DerivedConfiguration
     /// <paramref name="backendScrapeInterval"/> (default 1 s, like every other target) sets how often the API is scraped.
     /// </summary>
     public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort, int? nodeExporterPort = null,
-        TimeSpan? backendScrapeInterval = null)
+        TimeSpan? backendScrapeInterval = null, ExporterPorts? exporters = null)
     {
         var source = Path.Combine(MonitoringDirectory, "prometheus");
         var config = Load(Path.Combine(source, "prometheus.yml"));
@@ -43,6 +43,13 @@ internal static partial class DerivedConfiguration
             targets["node"] = (nodePort, null);
         }
 
+        if (exporters is not null)
+        {
+            targets["postgres"] = (exporters.Postgres, null);
+            targets["redis"] = (exporters.Redis, null);
+            targets["blackbox"] = (exporters.Blackbox, null);
+        }
+
         var scrapeConfigs = (YamlSequenceNode)config.Children["scrape_configs"];
         foreach (var job in scrapeConfigs.Children.Cast<YamlMappingNode>().ToList())
         {
@@ -60,6 +67,12 @@ internal static partial class DerivedConfiguration
             else if (job.Children.ContainsKey("scrape_interval"))
             {
                 job.Children["scrape_interval"] = "1s";
+            }
+
+            if (name == "blackbox")
+            {
+                ProbeTheApiAt(job, apiPort, target.Port);
+                continue;
             }
 
             var staticConfig = new YamlMappingNode { { "targets", new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{target.Port}")) } };
@@ -89,6 +102,24 @@ internal static partial class DerivedConfiguration
         var path = Path.Combine(directory, "prometheus.yml");
         Save(config, path);
         return path;
+    }
+
+    /// <summary>
+    /// The probe job as committed (its URLs, modules and labels), with the API's host in each URL and the exporter's
+    /// address the relabelling sends scrapes to pointed at loopback.
+    /// </summary>
+    private static void ProbeTheApiAt(YamlMappingNode job, int apiPort, int blackboxPort)
+    {
+        foreach (var staticConfig in ((YamlSequenceNode)job.Children["static_configs"]).Children.Cast<YamlMappingNode>())
+        {
+            var urls = (YamlSequenceNode)staticConfig.Children["targets"];
+            staticConfig.Children["targets"] = new YamlSequenceNode(urls.Children.Cast<YamlScalarNode>()
+                .Select(url => new YamlScalarNode(url.Value!.Replace("//api:8000/", $"//127.0.0.1:{apiPort}/", StringComparison.Ordinal))));
+        }
+
+        var toExporter = ((YamlSequenceNode)job.Children["relabel_configs"]).Children.Cast<YamlMappingNode>()
+            .Single(rule => rule.Children.TryGetValue("target_label", out var label) && ((YamlScalarNode)label).Value == "__address__");
+        toExporter.Children["replacement"] = $"127.0.0.1:{blackboxPort}";
     }
 
     /// <summary>Writes alertmanager.yml pointed at the sinks (and its secret files) into <paramref name="directory"/>.</summary>
@@ -223,3 +254,6 @@ internal static partial class DerivedConfiguration
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")]
     private static partial Regex DurationPart();
 }
+
+/// <summary>Loopback ports of the PostgreSQL, Redis and blackbox exporters, for their scrape jobs.</summary>
+internal sealed record ExporterPorts(int Postgres, int Redis, int Blackbox);

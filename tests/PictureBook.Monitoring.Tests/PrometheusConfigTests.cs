@@ -66,7 +66,7 @@ public sealed partial class PrometheusConfigTests
         Seq(root, "rule_files").Select(AsString).ShouldBe(["alerts/*.yml", "rules/*.yml"]);
 
         var jobs = Seq(root, "scrape_configs").Cast<YamlMappingNode>().ToDictionary(job => Scalar(job, "job_name"));
-        jobs.Keys.ShouldBe(["backend", "prometheus", "alertmanager", "node", "loki", "alloy", "grafana"], ignoreOrder: true);
+        jobs.Keys.ShouldBe(["backend", "prometheus", "alertmanager", "node", "loki", "alloy", "grafana", "postgres", "redis", "blackbox"], ignoreOrder: true);
         Scalar(jobs["backend"], "scrape_interval").ShouldBe("15s");
         Targets(jobs["backend"]).ShouldBe(["api:8000 component=api", "worker:8001 component=worker"], ignoreOrder: true);
         Targets(jobs["prometheus"]).ShouldBe(["localhost:9090"]);
@@ -75,6 +75,13 @@ public sealed partial class PrometheusConfigTests
         Targets(jobs["loki"]).ShouldBe(["loki:3100"]);
         Targets(jobs["alloy"]).ShouldBe(["alloy:12345"]);
         Targets(jobs["grafana"]).ShouldBe(["grafana:3000"]);
+        Targets(jobs["postgres"]).ShouldBe(["postgres-exporter:9187"]);
+        Targets(jobs["redis"]).ShouldBe(["redis-exporter:9121"]);
+        // The blackbox exporter requests each URL with its target's module; the readiness and UI probes.
+        Targets(jobs["blackbox"]).ShouldBe(
+            ["http://api:8000/health/ready probe=readiness component=api __param_module=http_ready",
+             "http://api:8000/ probe=ui component=api __param_module=http_ui"], ignoreOrder: true);
+        Scalar(jobs["blackbox"], "metrics_path").ShouldBe("/probe");
 
         static IEnumerable<string> Targets(YamlMappingNode job) =>
             Seq(job, "static_configs").Cast<YamlMappingNode>().SelectMany(sc =>

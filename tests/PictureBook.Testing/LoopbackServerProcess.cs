@@ -30,11 +30,12 @@ public abstract class LoopbackServerProcess : IAsyncDisposable
     /// answers on <paramref name="port"/>.
     /// </summary>
     protected static async Task<ChildProcess> StartAsync(
-        string program, string debianPackage, int port, Func<string, IEnumerable<string>> arguments, string readyPath = "/-/ready")
+        string program, string debianPackage, int port, Func<string, IEnumerable<string>> arguments, string readyPath = "/-/ready",
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var executable = RequiredTool.Find(program, debianPackage);
         var data = Directory.CreateTempSubdirectory($"{program}-data-").FullName;
-        var server = ChildProcess.Start(executable, arguments(data), workingDirectory: data, name: program);
+        var server = ChildProcess.Start(executable, arguments(data), workingDirectory: data, environment: environment, name: program);
         await server.WaitForHttpAsync($"http://127.0.0.1:{port}{readyPath}", TimeSpan.FromSeconds(60));
         return server;
     }

@@ -102,6 +102,22 @@ public static class BusinessDashboard
             {
                 Description = "Hits and misses of each cache.",
             },
+            // Redis, the cache's shared second level, as its exporter sees it (job "redis").
+            Panel.TimeSeries("Redis memory used", "bytes", 8, new Query("redis_memory_used_bytes{job=\"redis\"}", "{{instance}}")) with
+            {
+                Description = "Memory Redis uses for the cache. With a maxmemory limit it evicts past it (RedisEvictingKeys).",
+                Links = [Runbook.For("RedisEvictingKeys"), Runbook.For("RedisDown")],
+            },
+            Panel.TimeSeries("Redis keys evicted per second", "ops", 8, new Query($"rate(redis_evicted_keys_total{{job=\"redis\"}}[{RateInterval}])", "{{instance}}")) with
+            {
+                Description = "Keys Redis dropped to stay under its memory limit: lasting evictions mean the cache is smaller than what is read.",
+                Links = [Runbook.For("RedisEvictingKeys")],
+            },
+            Panel.TimeSeries("Redis clients", "short", 8, new Query("redis_connected_clients{job=\"redis\"}", "{{instance}}")) with
+            {
+                Description = "Connections to Redis (one multiplexed connection per app process, plus the exporter).",
+                Links = [Runbook.For("RedisConnectionsNearMax")],
+            },
             Panel.Row("Generation jobs"),
             Panel.TimeSeries("Queue depth", "short", 8, new Query($"max by (queue) ({Select("jobs_queued")})", "{{queue}}")) with
             {
@@ -147,6 +163,23 @@ public static class BusinessDashboard
             {
                 Description = "Connections the application's database contexts hold open. Stuck at the pool size: exhaustion; only growing: a leak.",
                 Links = [Runbook.For("DatabaseConnectionsSaturated")],
+            },
+            // The PostgreSQL server as its exporter sees it (job "postgres"): every client, not only these processes,
+            // so these panels do not follow the job and instance variables.
+            Panel.TimeSeries("PostgreSQL connections used of max_connections", "percentunit", 12,
+                new Query("sum by (instance) (pg_stat_activity_count{job=\"postgres\"}) / max by (instance) (pg_settings_max_connections{job=\"postgres\"})", "{{instance}}")) with
+            {
+                Description = "Connections of every client (the app's pools, the job store, people with psql) against the server's max_connections; " +
+                    "the line is PostgresConnectionsNearMax's 80%. Past 100% the server refuses new connections.",
+                Min = 0,
+                Thresholds = [new(null, "green"), new(0.8, "red")],
+                Links = [Runbook.For("PostgresConnectionsNearMax"), Runbook.For("PostgresDown")],
+            },
+            Panel.TimeSeries("PostgreSQL sessions by state", "short", 12,
+                new Query("sum by (state) (pg_stat_activity_count{job=\"postgres\"})", "{{state}}")) with
+            {
+                Description = "Server sessions by state: many idle ones are pools held open; idle in transaction for long is a stuck transaction.",
+                Links = [Runbook.For("PostgresConnectionsNearMax")],
             },
             Panel.TimeSeries("Database errors per second", "ops", 12,
                 new Query(SumRate("db_errors_total", by: "instance"), "{{instance}}")) with

@@ -24,6 +24,14 @@ public static class OverviewDashboard
     private const string HostDiskFree =
         $"node_filesystem_avail_bytes{{{RealFileSystems}}} / node_filesystem_size_bytes{{{RealFileSystems}}}";
 
+    /// <summary>Each probe of the app from outside at its worst: 1 succeeded, 0 failed.</summary>
+    private const string ProbeSuccess = "min by (probe) (probe_success{job=\"blackbox\"})";
+
+    /// <summary>A 0/1 health value (probe_success, pg_up, redis_up) as words and colours.</summary>
+    private static readonly IReadOnlyList<(string Value, string Text, string Color)> UpDownTexts = [("0", "Down", "red"), ("1", "Up", "green")];
+
+    private static readonly IReadOnlyList<Threshold> UpDownThresholds = [new(null, "red"), new(1, "green")];
+
     public static Dashboard Build() => new(
         Uids.Overview,
         "overview-dashboard.json",
@@ -152,6 +160,29 @@ public static class OverviewDashboard
                 Description = "Free space per real file system (no tmpfs or overlays), per host; the line is HostDiskSpaceLow's 10%.",
                 Thresholds = [new(null, "red"), new(0.1, "green")],
                 Links = [Runbook.For("HostDiskSpaceLow")],
+            },
+            // The app from outside (blackbox exporter, job "blackbox"): what a user or a load balancer gets.
+            Panel.Stat("Probes from outside", "short", 8, new Query(ProbeSuccess, "{{probe}}")) with
+            {
+                Description = "The blackbox exporter's requests to the app now: readiness (GET /health/ready answers 200) and ui " +
+                    "(GET / answers the page). Down for 2 minutes pages (EndpointProbeFailing).",
+                ValueTexts = UpDownTexts,
+                Thresholds = UpDownThresholds,
+                Links = [Runbook.For("EndpointProbeFailing")],
+            },
+            Panel.TimeSeries("Probe duration", "s", 8, new Query("max by (probe) (probe_duration_seconds{job=\"blackbox\"})", "{{probe}}")) with
+            {
+                Description = "How long each probe took from outside, connection included (the probe fails after 5 s).",
+                Links = [Runbook.For("EndpointProbeFailing")],
+            },
+            Panel.Stat("PostgreSQL and Redis", "short", 8,
+                new Query("min(pg_up{job=\"postgres\"})", "PostgreSQL"),
+                new Query("min(redis_up{job=\"redis\"})", "Redis")) with
+            {
+                Description = "Whether the servers answer their exporters (pg_up, redis_up). Down for 1 minute pages (PostgresDown, RedisDown).",
+                ValueTexts = UpDownTexts,
+                Thresholds = UpDownThresholds,
+                Links = [Runbook.For("PostgresDown"), Runbook.For("RedisDown"), Uids.Details(Uids.Business, "Business dashboard")],
             },
             Panel.Table("Firing alerts", "short", 24, new Query("ALERTS{alertstate=\"firing\"}", Instant: true, Table: true)) with
             {
