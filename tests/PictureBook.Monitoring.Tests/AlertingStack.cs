@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using MimeKit;
 
 namespace PictureBook.Monitoring.Tests;
 
@@ -22,13 +20,10 @@ public sealed class AlertingStack : IAsyncLifetime
 
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 
-    public SmtpSink Smtp { get; private set; } = null!;
-
-    /// <summary>Slack's incoming-webhook API, as the configured <c>slack_api_url</c>.</summary>
-    public HttpRecorder Slack { get; private set; } = null!;
+    public NotificationSinks Sinks { get; private set; } = null!;
 
     /// <summary>Webhook receivers (the dead man's switch), at <c>/{receiver}</c>.</summary>
-    public HttpRecorder Webhooks { get; private set; } = null!;
+    public HttpRecorder Webhooks => Sinks.Webhooks;
 
     /// <summary>The alerts pending or firing on the idle, healthy stack, seen before any test ran.</summary>
     public IReadOnlyList<string?> IdleAlerts { get; private set; } = [];
@@ -42,9 +37,7 @@ public sealed class AlertingStack : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("alerting-stack-").FullName;
-        Smtp = await SmtpSink.StartAsync();
-        Slack = await HttpRecorder.StartAsync();
-        Webhooks = await HttpRecorder.StartAsync();
+        Sinks = await NotificationSinks.StartAsync();
 
         var workDirectory = Directory.CreateTempSubdirectory("picturebook-app-").FullName;
         App = await AppProcess.StartAsync(
@@ -53,8 +46,7 @@ public sealed class AlertingStack : IAsyncLifetime
 
         var alertmanagerPort = FreePort.Next();
         var prometheusPort = FreePort.Next();
-        var alertmanagerConfig = DerivedConfiguration.WriteAlertmanager(
-            Path.Combine(_directory, "alertmanager"), Smtp.SmartHost, Slack.BaseUrl + "/slack", Webhooks.BaseUrl);
+        var alertmanagerConfig = Sinks.WriteAlertmanagerConfig(Path.Combine(_directory, "alertmanager"));
         Alertmanager = await AlertmanagerServer.StartAsync(alertmanagerConfig, alertmanagerPort);
         // Every scrape of the API is a 200 in http_requests_total. At one a second they would be 300 of the five
         // minutes HighErrorRate divides by, and a stack older than that could not reach its 5 % before the
@@ -92,27 +84,19 @@ public sealed class AlertingStack : IAsyncLifetime
         File.WriteAllTextAsync(RuntimeSettingsFile, JsonSerializer.Serialize(new { Chaos = new { Database = new { FailureRate = rate } } }));
 
     /// <summary>E-mails received, as (recipient, subject, plain-text body).</summary>
-    public IEnumerable<(string To, string Subject, string Text)> Emails =>
-        Smtp.Messages.Select(m => (string.Join(",", m.To.Mailboxes.Select(a => a.Address)), m.Subject ?? "", m.TextBody ?? ""));
+    public IEnumerable<(string To, string Subject, string Text)> Emails => Sinks.Emails;
 
     /// <summary>Slack messages received, as (channel, whole JSON payload).</summary>
-    public IEnumerable<(string Channel, string Payload)> SlackMessages =>
-        Slack.Requests.Select(r => Encoding.UTF8.GetString(r.Body))
-            .Select(body => (JsonDocument.Parse(body).RootElement.GetProperty("channel").GetString() ?? "", body));
+    public IEnumerable<(string Channel, string Payload)> SlackMessages => Sinks.SlackMessages;
 
     /// <summary>Everything the sinks received, for failure messages.</summary>
-    public string Received() =>
-        "E-mails:\n" + string.Join("\n", Emails.Select(e => $"  to {e.To}: {e.Subject}")) +
-        "\nSlack:\n" + string.Join("\n", SlackMessages.Select(s => $"  {s.Channel}: {s.Payload[..Math.Min(200, s.Payload.Length)]}")) +
-        "\nWebhooks:\n" + string.Join("\n", Webhooks.Requests.Select(w => $"  {w.Path}"));
+    public string Received() => Sinks.Received();
 
     public async ValueTask DisposeAsync()
     {
         await Prometheus.DisposeAsync();
         await Alertmanager.DisposeAsync();
         await App.DisposeAsync();
-        await Webhooks.DisposeAsync();
-        await Slack.DisposeAsync();
-        await Smtp.DisposeAsync();
+        await Sinks.DisposeAsync();
     }
 }
