@@ -135,10 +135,7 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
         }
     }
 
-    private (string To, string Subject, string Text)? Email(string to, string status, string alert) =>
-        stack.Emails.Where(e => e.To == to && e.Subject.StartsWith(status, StringComparison.Ordinal) && e.Subject.Contains(alert, StringComparison.Ordinal))
-            .Select(e => ((string, string, string)?)e)
-            .FirstOrDefault();
+    private (string To, string Subject, string Text)? Email(string to, string status, string alert) => stack.Sinks.Email(to, status, alert);
 
     private static string? Name(JsonElement alert) => alert.GetProperty("labels").GetProperty("alertname").GetString();
 
