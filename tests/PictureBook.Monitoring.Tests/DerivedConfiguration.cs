@@ -6,13 +6,21 @@ namespace PictureBook.Monitoring.Tests;
 
 /// <summary>
 /// Copies of the repository's Prometheus and Alertmanager files for a test stack on loopback. Only addresses and
-/// timings change: scrape and evaluation every second, every <c>for:</c> divided by <see cref="ForDivisor"/>,
+/// timings change: scrape and evaluation every second, every <c>for:</c> divided by <see cref="ForDivisor"/> (and
+/// <c>keep_firing_for:</c> by <see cref="KeepFiringForDivisor"/>),
 /// Alertmanager's group waits cut to a second, receivers pointed at loopback sinks. Every alert expression, label,
 /// annotation, route, matcher and template is used exactly as committed.
 /// </summary>
 internal static partial class DerivedConfiguration
 {
     public const int ForDivisor = 30;
+
+    /// <summary>
+    /// A <c>keep_firing_for:</c> bridges scrape lag (what a cause alert mutes resolves a scrape and an evaluation
+    /// after it), not a window: the stacks scrape every 1 to 3 s where production scrapes every 15 s, so it is
+    /// divided by 5, not by <see cref="ForDivisor"/> (1 minute becomes 12 s, still several of the slowest scrapes).
+    /// </summary>
+    public const int KeepFiringForDivisor = 5;
 
     public static string MonitoringDirectory => Path.Combine(RepositoryPaths.Root, "monitoring");
 
@@ -214,6 +222,12 @@ internal static partial class DerivedConfiguration
                 {
                     var seconds = Shortened(ParseDuration(((YamlScalarNode)duration).Value!)).TotalSeconds;
                     rule.Children["for"] = $"{seconds.ToString(CultureInfo.InvariantCulture)}s";
+                }
+
+                if (rule.Children.TryGetValue("keep_firing_for", out var keep))
+                {
+                    var seconds = ParseDuration(((YamlScalarNode)keep).Value!).TotalSeconds / KeepFiringForDivisor;
+                    rule.Children["keep_firing_for"] = $"{seconds.ToString(CultureInfo.InvariantCulture)}s";
                 }
             }
         }

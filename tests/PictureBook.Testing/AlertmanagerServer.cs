@@ -22,6 +22,13 @@ public sealed class AlertmanagerServer : LoopbackServerProcess
             "--log.level=warn",
         ]), port);
 
+    /// <summary>Reloads the configuration (<c>POST /-/reload</c>), which also rebuilds the routes' aggregation groups.</summary>
+    public async Task ReloadAsync()
+    {
+        using var response = await Http.PostAsync("/-/reload", content: null);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The alerts Alertmanager holds (<c>/api/v2/alerts</c>), with their state and what inhibits them.</summary>
     public async Task<IReadOnlyList<JsonElement>> AlertsAsync() =>
         [.. (await Http.GetFromJsonAsync<JsonElement>("/api/v2/alerts")).EnumerateArray()];
