@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace PictureBook.Manifests;
 
@@ -40,7 +39,7 @@ public static class DashboardConfigMapGenerator
                 .Append("    grafana_folder: ").Append(Folder).Append('\n')
                 .Append("data:\n")
                 .Append("  ").Append(fileName).Append(": ");
-            AppendScalar(text, File.ReadAllText(file), indent: 4);
+            YamlText.AppendScalar(text, File.ReadAllText(file), indent: 4);
         }
 
         return text.ToString();
@@ -52,32 +51,5 @@ public static class DashboardConfigMapGenerator
         var stem = Path.GetFileNameWithoutExtension(fileName).ToLowerInvariant();
         var name = new string([.. stem.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
         return "grafana-dashboard-" + name;
-    }
-
-    /// <summary>
-    /// A literal block scalar, which keeps the JSON readable in the manifest, with the chomping indicator that
-    /// reproduces its trailing newlines exactly; a JSON string (valid YAML) where a block scalar cannot hold the text.
-    /// </summary>
-    private static void AppendScalar(StringBuilder text, string value, int indent)
-    {
-        var body = value.TrimEnd('\n');
-        var trailingNewlines = value.Length - body.Length;
-        var blockSafe = body.Length > 0
-            && !body.StartsWith(' ')
-            && !body.Contains('\r')
-            && !body.Contains('\t')
-            && body.All(c => !char.IsControl(c) || c == '\n');
-        if (!blockSafe)
-        {
-            text.Append(JsonSerializer.Serialize(value)).Append('\n');
-            return;
-        }
-
-        text.Append(trailingNewlines switch { 0 => "|-", 1 => "|", _ => "|+" }).Append('\n');
-        var pad = new string(' ', indent);
-        foreach (var line in (body + new string('\n', Math.Max(0, trailingNewlines - 1))).Split('\n'))
-        {
-            text.Append(line.Length == 0 ? string.Empty : pad + line).Append('\n');
-        }
     }
 }

@@ -1,6 +1,7 @@
 using PictureBook.Manifests;
 
 // dotnet run --project tools/PictureBook.Manifests -- prometheus-rule        writes deploy/k8s/prometheus-rule.yaml
+// dotnet run --project tools/PictureBook.Manifests -- alertmanager-config    writes deploy/k8s/alertmanager-config.yaml
 // dotnet run --project tools/PictureBook.Manifests -- grafana-dashboards     prints the dashboard ConfigMaps
 try
 {
@@ -12,11 +13,15 @@ try
             await File.WriteAllTextAsync(path, PrometheusRuleGenerator.Generate(root));
             Console.Error.WriteLine($"wrote {PrometheusRuleGenerator.OutputPath}");
             return 0;
+        case ["alertmanager-config"]:
+            await File.WriteAllTextAsync(Path.Combine(root, AlertmanagerSecretGenerator.OutputPath), AlertmanagerSecretGenerator.Generate(root));
+            Console.Error.WriteLine($"wrote {AlertmanagerSecretGenerator.OutputPath}");
+            return 0;
         case ["grafana-dashboards"]:
             Console.Out.Write(DashboardConfigMapGenerator.Generate(Path.Combine(root, DashboardConfigMapGenerator.DashboardsDirectory)));
             return 0;
         default:
-            Console.Error.WriteLine("usage: PictureBook.Manifests prometheus-rule | grafana-dashboards");
+            Console.Error.WriteLine("usage: PictureBook.Manifests prometheus-rule | alertmanager-config | grafana-dashboards");
             return 2;
     }
 }
