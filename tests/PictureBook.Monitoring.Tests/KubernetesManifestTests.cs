@@ -19,13 +19,16 @@ public sealed partial class KubernetesManifestTests
         var resources = YamlFile.Load($"{Directory}/kustomization.yaml").Seq("resources").Select(r => r.AsString()).ToList();
         var manifests = System.IO.Directory.GetFiles(Path.Combine(RepositoryPaths.Root, Directory), "*.yaml").Select(Path.GetFileName).ToList();
 
-        // Not applied with the app: the scrape config is for a Prometheus without the Operator, the values are Helm's.
-        resources.ShouldBe(manifests.Except(["kustomization.yaml", "prometheus-scrape-config.yaml", "grafana-values.yaml"]), ignoreOrder: true);
+        // Not applied with the app: the scrape config and its rules are for a Prometheus without the Operator, the
+        // Alertmanager's Secret goes to the monitoring namespace, the values are Helm's.
+        string[] values = ["grafana-values.yaml", "kube-prometheus-stack-values.yaml"];
+        resources.ShouldBe(manifests.Except(["kustomization.yaml", "prometheus-scrape-config.yaml", "prometheus-rules-configmap.yaml",
+            "alertmanager-config.yaml", .. values]), ignoreOrder: true);
         foreach (var manifest in manifests)
         {
             var documents = YamlFile.LoadAll($"{Directory}/{manifest}");
             documents.ShouldNotBeEmpty($"{manifest} has no document");
-            if (manifest is not ("kustomization.yaml" or "grafana-values.yaml"))
+            if (manifest != "kustomization.yaml" && !values.Contains(manifest))
             {
                 documents.ShouldAllBe(d => d.Find("apiVersion") != null && d.Find("kind") != null && d.Find("metadata") != null,
                     $"{manifest}: every document needs apiVersion, kind and metadata");
@@ -151,26 +154,41 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Fact]
-    public async Task Seed_scrape_job_passes_promtool_check_config()
+    public async Task Plain_prometheus_config_and_the_rules_ConfigMap_pass_promtool_check_config()
     {
         // Debian's promtool (2.42) is built without Kubernetes discovery (no client-go), so it rejects
         // kubernetes_sd_configs as an unknown field. Everything else is checked as written: the same job with a
-        // static target in place of the discovery block.
+        // static target in place of the discovery block, and the rule files from prometheus-rules-configmap.yaml
+        // where rule_files looks for them.
         var text = ScrapeConfigText();
         var discovery = DiscoveryBlock().Match(text);
         discovery.Success.ShouldBeTrue("prometheus.yml of prometheus-scrape-config.yaml should hold kubernetes_sd_configs with role pod");
-        var file = Path.Combine(Path.GetTempPath(), $"picturebook-k8s-prometheus-{Guid.NewGuid():N}.yml");
+        PrometheusYml().Seq("rule_files").Select(f => f.AsString()).ShouldBe([$"{PrometheusRuleGenerator.ConfigMapMount}/*.yml"]);
+        var directory = System.IO.Directory.CreateTempSubdirectory("picturebook-k8s-prometheus-").FullName;
         try
         {
-            await File.WriteAllTextAsync(file, DiscoveryBlock().Replace(text, "${indent}static_configs:\n${indent}  - targets: [\"backend:8000\"]\n"));
+            var rules = Documents("prometheus-rules-configmap.yaml").Single().StringMap("data");
+            var rulesDirectory = System.IO.Directory.CreateDirectory(Path.Combine(directory, "rules")).FullName;
+            foreach (var (key, value) in rules)
+            {
+                await File.WriteAllTextAsync(Path.Combine(rulesDirectory, key), value);
+            }
+
+            var file = Path.Combine(directory, "prometheus.yml");
+            await File.WriteAllTextAsync(file, DiscoveryBlock().Replace(text, "${indent}static_configs:\n${indent}  - targets: [\"backend:8000\"]\n")
+                .Replace(PrometheusRuleGenerator.ConfigMapMount + "/", rulesDirectory + "/", StringComparison.Ordinal));
 
             var result = await CliTool.RunAsync(RequiredTool.Find("promtool", "prometheus"), ["check", "config", file]);
 
             result.ExitCode.ShouldBe(0, result.Output);
+            foreach (var key in rules.Keys)
+            {
+                result.Output.ShouldContain($"Checking {Path.Combine(rulesDirectory, key)}", Case.Sensitive, result.Output);
+            }
         }
         finally
         {
-            File.Delete(file);
+            System.IO.Directory.Delete(directory, recursive: true);
         }
     }
 

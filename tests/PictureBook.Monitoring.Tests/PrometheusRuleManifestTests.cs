@@ -20,6 +20,22 @@ public sealed class PrometheusRuleManifestTests
     }
 
     [Fact]
+    public void Committed_rules_ConfigMap_is_the_generators_output_and_holds_every_rule_file_unchanged()
+    {
+        var committed = File.ReadAllText(Path.Combine(RepositoryPaths.Root, PrometheusRuleGenerator.ConfigMapOutputPath)).ReplaceLineEndings("\n");
+        committed.ShouldBe(PrometheusRuleGenerator.GenerateConfigMap(RepositoryPaths.Root),
+            $"{PrometheusRuleGenerator.ConfigMapOutputPath} is stale: run `dotnet run --project tools/PictureBook.Manifests -- prometheus-rule`");
+
+        var data = YamlFile.Load(PrometheusRuleGenerator.ConfigMapOutputPath).StringMap("data");
+        var files = PrometheusRuleGenerator.RuleFiles(RepositoryPaths.Root).ToList();
+        data.Keys.ShouldBe(files.Select(PrometheusRuleGenerator.ConfigMapKey), ignoreOrder: true);
+        foreach (var file in files)
+        {
+            data[PrometheusRuleGenerator.ConfigMapKey(file)].ShouldBe(File.ReadAllText(file).ReplaceLineEndings("\n"), file);
+        }
+    }
+
+    [Fact]
     public void PrometheusRule_holds_exactly_the_rules_of_the_alert_and_recording_rule_files()
     {
         var manifest = Manifest();

@@ -1,6 +1,7 @@
 using PictureBook.Manifests;
 
-// dotnet run --project tools/PictureBook.Manifests -- prometheus-rule        writes deploy/k8s/prometheus-rule.yaml
+// dotnet run --project tools/PictureBook.Manifests -- prometheus-rule        writes deploy/k8s/prometheus-rule.yaml and
+//                                                                            prometheus-rules-configmap.yaml
 // dotnet run --project tools/PictureBook.Manifests -- alertmanager-config    writes deploy/k8s/alertmanager-config.yaml
 // dotnet run --project tools/PictureBook.Manifests -- grafana-dashboards     prints the dashboard ConfigMaps
 try
@@ -11,7 +12,8 @@ try
         case ["prometheus-rule"]:
             var path = Path.Combine(root, PrometheusRuleGenerator.OutputPath);
             await File.WriteAllTextAsync(path, PrometheusRuleGenerator.Generate(root));
-            Console.Error.WriteLine($"wrote {PrometheusRuleGenerator.OutputPath}");
+            await File.WriteAllTextAsync(Path.Combine(root, PrometheusRuleGenerator.ConfigMapOutputPath), PrometheusRuleGenerator.GenerateConfigMap(root));
+            Console.Error.WriteLine($"wrote {PrometheusRuleGenerator.OutputPath} and {PrometheusRuleGenerator.ConfigMapOutputPath}");
             return 0;
         case ["alertmanager-config"]:
             await File.WriteAllTextAsync(Path.Combine(root, AlertmanagerSecretGenerator.OutputPath), AlertmanagerSecretGenerator.Generate(root));

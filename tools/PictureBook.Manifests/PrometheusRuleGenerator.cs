@@ -49,6 +49,43 @@ public static class PrometheusRuleGenerator
         return text.ToString().TrimEnd('\n') + "\n";
     }
 
+    /// <summary>Where the rule files are committed for a Prometheus without the Operator, relative to the repository.</summary>
+    public const string ConfigMapOutputPath = "deploy/k8s/prometheus-rules-configmap.yaml";
+
+    /// <summary>Where prometheus-scrape-config.yaml's rule_files expect the ConfigMap's keys.</summary>
+    public const string ConfigMapMount = "/etc/prometheus/rules";
+
+    private const string ConfigMapHeader = """
+        # GENERATED from monitoring/prometheus/alerts/*.yml and monitoring/prometheus/rules/*.yml by
+        # tools/PictureBook.Manifests; do not edit. After changing a rule file, regenerate:
+        #   dotnet run --project tools/PictureBook.Manifests -- prometheus-rule
+        # For a Prometheus without the Operator: every rule file unchanged, one key each (<directory>-<file>). Mount
+        # this ConfigMap at /etc/prometheus/rules, where prometheus-scrape-config.yaml's rule_files reads them.
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: prometheus-rules
+        data:
+
+        """;
+
+    /// <summary>The ConfigMap's text for the rule files under <paramref name="repositoryRoot"/>.</summary>
+    public static string GenerateConfigMap(string repositoryRoot)
+    {
+        var text = new StringBuilder(ConfigMapHeader.ReplaceLineEndings("\n"));
+        foreach (var file in RuleFiles(repositoryRoot))
+        {
+            text.Append("  ").Append(ConfigMapKey(file)).Append(": ");
+            YamlText.AppendScalar(text, File.ReadAllText(file).ReplaceLineEndings("\n"), indent: 4);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The ConfigMap key of a rule file: its directory and name (alerts/slo.yml and rules/slo.yml both exist).</summary>
+    public static string ConfigMapKey(string file) =>
+        $"{Path.GetFileName(Path.GetDirectoryName(file))}-{Path.GetFileName(file)}";
+
     /// <summary>The rule files, alerts first, each directory in name order.</summary>
     public static IEnumerable<string> RuleFiles(string repositoryRoot) =>
         SourceDirectories.SelectMany(dir =>
