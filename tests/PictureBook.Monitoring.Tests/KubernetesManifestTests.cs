@@ -192,6 +192,75 @@ public sealed partial class KubernetesManifestTests
         }
     }
 
+    [Theory]
+    [InlineData("postgres-exporter")]
+    [InlineData("redis-exporter")]
+    [InlineData("blackbox-exporter")]
+    public void Exporter_runs_the_compose_image_as_non_root_with_probes_limits_and_secrets_from_references(string name)
+    {
+        var deployment = Exporters("Deployment").Single(d => d.Map("metadata").Scalar("name") == name);
+        var pod = deployment.Map("spec").Map("template").Map("spec");
+        var container = pod.Seq("containers").Cast<YamlMappingNode>().Single();
+
+        container.Scalar("image").ShouldBe(YamlFile.Load("docker-compose.monitoring.yml").Map("services").Map(name).Scalar("image"),
+            "the image the compose stack runs and the tests run as a Debian package");
+        pod.Map("securityContext").Scalar("runAsNonRoot").ShouldBe("true");
+        container.Map("securityContext").Scalar("readOnlyRootFilesystem").ShouldBe("true");
+        container.Map("resources").Map("limits").Find("memory").ShouldNotBeNull();
+        container.Map("readinessProbe").Map("httpGet").Scalar("port").ShouldBe("metrics");
+        var env = container.Find("env") is YamlSequenceNode list ? list.Children.Cast<YamlMappingNode>().ToList() : [];
+        env.ShouldAllBe(v => v.Find("valueFrom") != null
+                && v.Map("valueFrom").Map("secretKeyRef").Scalar("name") == "picturebook-secrets",
+            $"{name}: addresses and credentials differ per cluster and may hold passwords: from the Secret");
+    }
+
+    [Fact]
+    public void ServiceMonitor_scrapes_the_postgres_and_redis_exporters_as_the_jobs_the_alerts_select()
+    {
+        var monitor = Exporters("ServiceMonitor").Single();
+        var selector = monitor.Map("spec").Map("selector").StringMap("matchLabels");
+        var selected = Exporters("Service").Where(service =>
+            selector.All(label => service.Map("metadata").StringMap("labels").GetValueOrDefault(label.Key) == label.Value)).ToList();
+        var jobLabel = monitor.Map("spec").Scalar("jobLabel");
+
+        selected.Select(service => service.Map("metadata").StringMap("labels")[jobLabel]).ShouldBe(["postgres", "redis"], ignoreOrder: true);
+        var endpoint = monitor.Map("spec").Seq("endpoints").Cast<YamlMappingNode>().Single();
+        endpoint.Scalar("interval").ShouldBe("15s");
+        selected.ShouldAllBe(service => service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Any(p => p.Scalar("name") == endpoint.Scalar("port")));
+        monitor.Map("metadata").StringMap("labels")["release"].ShouldBe("kube-prometheus-stack");
+    }
+
+    [Fact]
+    public void Probes_request_the_compose_blackbox_jobs_urls_with_its_modules_and_labels()
+    {
+        static string Probe(string url, string module, IReadOnlyDictionary<string, string> labels) =>
+            $"{new Uri(url).PathAndQuery} module={module} probe={labels["probe"]} component={labels["component"]}";
+        var compose = ComposeJob("blackbox").Seq("static_configs").Cast<YamlMappingNode>().Select(config =>
+        {
+            var labels = config.StringMap("labels");
+            return Probe(config.Seq("targets").Single().AsString(), labels["__param_module"], labels);
+        });
+
+        var probes = Exporters("Probe");
+        probes.ShouldAllBe(p => p.Map("spec").Scalar("jobName") == "blackbox" && p.Map("spec").Scalar("interval") == "15s");
+        probes.ShouldAllBe(p => p.Map("spec").Map("prober").Scalar("url") == "blackbox-exporter.picturebook.svc:9115");
+        probes.Select(p =>
+        {
+            var targets = p.Map("spec").Map("targets").Map("staticConfig");
+            return Probe(targets.Seq("static").Single().AsString(), p.Map("spec").Scalar("module"), targets.StringMap("labels"));
+        }).ShouldBe(compose, ignoreOrder: true);
+        Exporters("ConfigMap").Single(c => c.Map("metadata").Scalar("name") == "blackbox-config").StringMap("data")["blackbox.yml"]
+            .ShouldBe(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "monitoring/blackbox/blackbox.yml")).ReplaceLineEndings("\n"),
+                "exporters.yaml should carry monitoring/blackbox/blackbox.yml unchanged");
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    [InlineData("blackbox")]
+    public void Plain_prometheus_scrapes_the_exporters_as_the_compose_stack_does(string job) =>
+        AsComposeText(ScrapeJob(job)).ShouldBe(AsComposeText(ComposeJob(job)), "only the service addresses may differ");
+
     [Fact]
     public void ServiceMonitor_scrapes_the_app_backend_services_as_job_backend_every_15_seconds()
     {
@@ -301,7 +370,24 @@ public sealed partial class KubernetesManifestTests
 
     private static YamlMappingNode PrometheusYml() => YamlFile.Parse(ScrapeConfigText(), "prometheus-scrape-config.yaml prometheus.yml").Single();
 
-    private static YamlMappingNode ScrapeJob() => PrometheusYml().Seq("scrape_configs").Cast<YamlMappingNode>().Single();
+    private static YamlMappingNode ScrapeJob(string name = "backend") =>
+        PrometheusYml().Seq("scrape_configs").Cast<YamlMappingNode>().Single(job => job.Scalar("job_name") == name);
+
+    private static IReadOnlyList<YamlMappingNode> Exporters(string kind) =>
+        [.. Documents("exporters.yaml").Where(d => d.Scalar("kind") == kind)];
+
+    private static YamlMappingNode ComposeJob(string name) =>
+        YamlFile.Load("monitoring/prometheus/prometheus.yml").Seq("scrape_configs").Cast<YamlMappingNode>().Single(job => job.Scalar("job_name") == name);
+
+    /// <summary>A node as YAML text, with the cluster's service addresses written as the compose network's.</summary>
+    private static string AsComposeText(YamlNode node)
+    {
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
+        return writer.ToString()
+            .Replace("picturebook-api.picturebook.svc:8000", "api:8000", StringComparison.Ordinal)
+            .Replace(".picturebook.svc:", ":", StringComparison.Ordinal);
+    }
 
     [GeneratedRegex(@"password|secret|token|dsn|api_?key|connectionstrings", RegexOptions.IgnoreCase)]
     private static partial Regex Secretish();
