@@ -20,10 +20,11 @@ public sealed partial class KubernetesManifestTests
         var manifests = System.IO.Directory.GetFiles(Path.Combine(RepositoryPaths.Root, Directory), "*.yaml").Select(Path.GetFileName).ToList();
 
         // Not applied with the app: the scrape config and its rules are for a Prometheus without the Operator, the
-        // Alertmanager's Secret goes to the monitoring namespace, the values are Helm's.
-        string[] values = ["grafana-values.yaml", "kube-prometheus-stack-values.yaml"];
+        // Alertmanager's Secret and the monitoring stack's PodMonitors go to the monitoring namespace, the values are
+        // the Helm charts'.
+        string[] values = ["grafana-values.yaml", "kube-prometheus-stack-values.yaml", "loki-values.yaml", "alloy-values.yaml"];
         resources.ShouldBe(manifests.Except(["kustomization.yaml", "prometheus-scrape-config.yaml", "prometheus-rules-configmap.yaml",
-            "alertmanager-config.yaml", .. values]), ignoreOrder: true);
+            "alertmanager-config.yaml", "monitoring-stack-monitors.yaml", .. values]), ignoreOrder: true);
         foreach (var manifest in manifests)
         {
             var documents = YamlFile.LoadAll($"{Directory}/{manifest}");
@@ -260,6 +261,24 @@ public sealed partial class KubernetesManifestTests
     [InlineData("blackbox")]
     public void Plain_prometheus_scrapes_the_exporters_as_the_compose_stack_does(string job) =>
         AsComposeText(ScrapeJob(job)).ShouldBe(AsComposeText(ComposeJob(job)), "only the service addresses may differ");
+
+    [Fact]
+    public void PodMonitors_scrape_loki_alloy_and_grafana_as_the_compose_jobs()
+    {
+        var monitors = Documents("monitoring-stack-monitors.yaml");
+        monitors.ShouldAllBe(m => m.Scalar("kind") == "PodMonitor" && m.Map("metadata").Scalar("namespace") == "monitoring");
+
+        var jobs = monitors.Select(m => m.Map("spec").Seq("podMetricsEndpoints").Cast<YamlMappingNode>().Single().Seq("relabelings")
+            .Cast<YamlMappingNode>().Single(r => r.Scalar("targetLabel") == "job").Scalar("replacement")).ToList();
+        jobs.ShouldBe(["loki", "alloy", "grafana"], ignoreOrder: true);
+        foreach (var job in jobs)
+        {
+            ComposeJob(job).ShouldNotBeNull();
+        }
+
+        monitors.Select(m => m.Map("spec").Map("selector").StringMap("matchLabels")["app.kubernetes.io/name"]).ShouldBe(jobs,
+            "each chart's pods carry app.kubernetes.io/name = the chart's name");
+    }
 
     [Fact]
     public void ServiceMonitor_scrapes_the_app_backend_services_as_job_backend_every_15_seconds()

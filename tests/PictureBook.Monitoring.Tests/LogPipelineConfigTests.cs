@@ -12,6 +12,8 @@ public sealed partial class LogPipelineConfigTests
 {
     private const string LokiFile = "monitoring/loki/loki.yml";
     private const string AlloyFile = "monitoring/alloy/config.alloy";
+    private const string KubernetesAlloyValues = "deploy/k8s/alloy-values.yaml";
+    private const string KubernetesLokiValues = "deploy/k8s/loki-values.yaml";
     private static readonly string[] ContractLabels = ["service", "environment", "level"];
 
     [Fact]
@@ -103,27 +105,90 @@ public sealed partial class LogPipelineConfigTests
     }
 
     [Fact]
-    public void Alloy_configuration_is_well_formed_and_every_reference_names_a_component()
+    public void Kubernetes_alloy_tails_the_app_pods_on_its_node_with_the_compose_processing_unchanged()
     {
-        var alloy = AlloyText();
+        var values = YamlFile.Load(KubernetesAlloyValues);
+        var alloy = KubernetesAlloyText();
+
+        values.Map("controller").Scalar("type").ShouldBe("daemonset", "one Alloy per node reads that node's pod logs");
+        values.Map("alloy").Map("mounts").Scalar("varlog").ShouldBe("true", "the pod log files are under the node's /var/log");
+        foreach (var shared in new[] { "loki.process \"compact_json\" {", "loki.process \"contract_labels\" {" })
+        {
+            Block(alloy, shared).ShouldBe(Block(AlloyText(), shared), $"{KubernetesAlloyValues}: {shared} must be {AlloyFile}'s");
+        }
+
+        Between(alloy, "discovery.relabel \"app_pods\"", "local.file_match").ShouldContain("\"__meta_kubernetes_pod_label_app\"]\n    regex         = \"backend\"");
+        TargetLabel().Matches(alloy).Select(m => m.Groups[1].Value).ShouldBe(["service", "__path__"], ignoreOrder: true, KubernetesAlloyValues);
+        ForwardTargets(alloy).Where(t => t.StartsWith("loki.write.", StringComparison.Ordinal)).ShouldBe(["loki.write.loki.receiver"]);
+        var lokiUrl = YamlFile.Load("deploy/k8s/grafana-values.yaml").Map("datasources").Map("datasources.yaml").Seq("datasources")
+            .Cast<YamlMappingNode>().Single(d => d.Scalar("uid") == "loki").Scalar("url");
+        alloy.ShouldContain($"url = \"{lokiUrl}/loki/api/v1/push\"", Case.Sensitive, "Alloy writes to the Loki that Grafana reads");
+        Environment(values).ShouldContain("ENVIRONMENT", "contract_labels reads the environment label from it");
+    }
+
+    [Fact]
+    public void Kubernetes_loki_has_the_compose_schema_limits_and_retention()
+    {
+        var compose = YamlFile.Load(LokiFile);
+        var loki = YamlFile.Load(KubernetesLokiValues).Map("loki");
+
+        YamlFile.Load(KubernetesLokiValues).Scalar("deploymentMode").ShouldBe("SingleBinary");
+        loki.Scalar("auth_enabled").ShouldBe("false");
+        loki.Map("storage").Scalar("type").ShouldBe("filesystem");
+        Canonical(loki.Get("limits_config")).ShouldBe(Canonical(compose.Get("limits_config")), "limits_config");
+        Canonical(loki.Map("schemaConfig").Get("configs")).ShouldBe(Canonical(compose.Map("schema_config").Get("configs")), "schema");
+        foreach (var key in new[] { "retention_enabled", "retention_delete_delay", "delete_request_store" })
+        {
+            loki.Map("compactor").Scalar(key).ShouldBe(compose.Map("compactor").Scalar(key), $"compactor.{key}");
+        }
+    }
+
+    [Theory]
+    [InlineData(AlloyFile)]
+    [InlineData(KubernetesAlloyValues)]
+    public void Alloy_configuration_is_well_formed_and_every_reference_names_a_component(string file)
+    {
+        var alloy = file == AlloyFile ? AlloyText() : KubernetesAlloyText();
         var code = Comment().Replace(StringLiteral().Replace(alloy, "\"\""), string.Empty);
 
-        code.Count(c => c == '{').ShouldBe(code.Count(c => c == '}'), $"{AlloyFile}: unbalanced braces");
-        code.Count(c => c == '[').ShouldBe(code.Count(c => c == ']'), $"{AlloyFile}: unbalanced brackets");
-        code.Count(c => c == '(').ShouldBe(code.Count(c => c == ')'), $"{AlloyFile}: unbalanced parentheses");
+        code.Count(c => c == '{').ShouldBe(code.Count(c => c == '}'), $"{file}: unbalanced braces");
+        code.Count(c => c == '[').ShouldBe(code.Count(c => c == ']'), $"{file}: unbalanced brackets");
+        code.Count(c => c == '(').ShouldBe(code.Count(c => c == ')'), $"{file}: unbalanced parentheses");
 
         var defined = ComponentBlock().Matches(alloy).Select(m => $"{m.Groups["kind"].Value}.{m.Groups["name"].Value}").ToHashSet();
         var referenced = ComponentReference().Matches(Comment().Replace(alloy, string.Empty)).Select(m => m.Groups["component"].Value).ToList();
         referenced.ShouldNotBeEmpty();
         foreach (var component in referenced)
         {
-            defined.ShouldContain(component, $"{AlloyFile} references {component}, which it does not define");
+            defined.ShouldContain(component, $"{file} references {component}, which it does not define");
         }
     }
 
     // ---- helpers ----
 
     private static string AlloyText() => File.ReadAllText(Path.Combine(RepositoryPaths.Root, AlloyFile));
+
+    private static string KubernetesAlloyText() =>
+        YamlFile.Load(KubernetesAlloyValues).Map("alloy").Map("configMap").Scalar("content");
+
+    private static IEnumerable<string> Environment(YamlMappingNode values) =>
+        values.Map("alloy").Seq("extraEnv").Cast<YamlMappingNode>().Select(v => v.Scalar("name"));
+
+    /// <summary>A top-level Alloy block from its opening line to its closing brace.</summary>
+    private static string Block(string alloy, string opening)
+    {
+        var start = alloy.IndexOf(opening, StringComparison.Ordinal);
+        start.ShouldBeGreaterThanOrEqualTo(0, $"no '{opening}'");
+        return alloy[start..(alloy.IndexOf("\n}\n", start, StringComparison.Ordinal) + 3)];
+    }
+
+    /// <summary>A YAML node's values, whatever the quoting or flow style it is written in.</summary>
+    private static string Canonical(YamlNode node) => node switch
+    {
+        YamlMappingNode map => "{" + string.Join(",", map.Children.Select(kv => $"{kv.Key.AsString()}:{Canonical(kv.Value)}")) + "}",
+        YamlSequenceNode list => "[" + string.Join(",", list.Children.Select(Canonical)) + "]",
+        _ => node.AsString(),
+    };
 
     private static string Between(string text, string from, string to)
     {
