@@ -34,7 +34,7 @@ public sealed partial class AlertmanagerConfigTests
         exitCode.ShouldBe(0, output);
         output.ShouldContain("SUCCESS", Case.Sensitive, output);
         output.ShouldContain($" - {templateFiles.Length} templates", Case.Sensitive, output);
-        output.ShouldContain(" - 6 receivers", Case.Sensitive, output);
+        output.ShouldContain(" - 7 receivers", Case.Sensitive, output);
     }
 
     [Theory]

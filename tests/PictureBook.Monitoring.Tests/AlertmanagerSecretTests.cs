@@ -36,7 +36,7 @@ public sealed class AlertmanagerSecretTests
         [
             $"global.slack_api_url_file -> {CredentialsMount}slack-api-url",
             $"global.smtp_auth_password_file -> {CredentialsMount}smtp-password",
-            $"receivers[0].webhook_configs[0].http_config.authorization.credentials_file -> {CredentialsMount}deadmansswitch-token",
+            $"receivers[1].webhook_configs[0].http_config.authorization.credentials_file -> {CredentialsMount}deadmansswitch-token",
             $"templates[0] -> {AlertmanagerSecretGenerator.ConfigMount}/*.tmpl",
         ], ignoreOrder: true);
         kubernetes.Seq("inhibit_rules").Count.ShouldBeGreaterThan(5, "the inhibitions came along");
@@ -83,7 +83,7 @@ public sealed class AlertmanagerSecretTests
             exitCode.ShouldBe(0, output);
             output.ShouldContain("SUCCESS", Case.Sensitive, output);
             output.ShouldContain($" - {data.Count - 1} templates", Case.Sensitive, output);
-            output.ShouldContain(" - 6 receivers", Case.Sensitive, output);
+            output.ShouldContain(" - 7 receivers", Case.Sensitive, output);
         }
         finally
         {

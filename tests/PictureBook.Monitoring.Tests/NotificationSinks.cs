@@ -50,7 +50,8 @@ public sealed class NotificationSinks : IAsyncDisposable
 
     /// <summary>Everything the sinks received, for failure messages.</summary>
     public string Received() =>
-        "E-mails:\n" + string.Join("\n", Emails.Select(e => $"  to {e.To}: {e.Subject}")) +
+        "E-mails (sent at, to the second):\n" + string.Join("\n", Smtp.Messages.Select(m =>
+            $"  {m.Date.UtcDateTime:HH:mm:ss} to {string.Join(",", m.To.Mailboxes.Select(a => a.Address))}: {m.Subject}")) +
         "\nSlack:\n" + string.Join("\n", SlackMessages.Select(s => $"  {s.Channel}: {s.Payload[..Math.Min(200, s.Payload.Length)]}")) +
         "\nWebhooks:\n" + string.Join("\n", Webhooks.Requests.Select(w => $"  {w.Path}"));
 
