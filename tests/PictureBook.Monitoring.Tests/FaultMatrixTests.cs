@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Globalization;
 using System.Text.Json;
 
@@ -82,23 +83,31 @@ public sealed class FaultMatrixTests(FaultMatrixStack stack) : IClassFixture<Fau
     }
 
     [Fact]
-    public async Task Cache_down_pages_on_call_with_RedisDown_not_with_the_readiness_probe_it_fails_and_resolves()
+    public async Task Cache_down_warns_the_team_with_RedisDown_while_readiness_holds_and_users_are_served()
     {
+        var user = await new PlatformClient(stack.Api).SignUpAndSignInAsync();
         var fault = await Fault.StartAsync(stack, quiet: "EndpointProbeFailing");
         await stack.Redis.StopAsync();
         try
         {
-            await NotifiedAsync("oncall@example.com", "RedisDown", fault, "cache down");
-            await InhibitedAsync("EndpointProbeFailing", "RedisDown", a => Label(a, "probe") == "readiness");
+            // Users keep reading their books: without Redis they are served from memory and the database.
+            await WithRequestsAsync(user, () => NotifiedAsync("team@example.com", "RedisDown", fault, "cache down"));
+            using var read = await user.Http.GetAsync("/api/books");
+            read.StatusCode.ShouldBe(HttpStatusCode.OK, "the API serves without its cache");
         }
         finally
         {
             await stack.Redis.RestartAsync();
         }
 
-        stack.Sinks.Email("team@example.com", "[FIRING", "RedisDown").ShouldNotBeNull(stack.Sinks.Received());
-        await ResolvedAsync("oncall@example.com", "RedisDown");
+        stack.Sinks.Email("team@example.com", "[FIRING", "RedisDown")!.Value.Subject.ShouldContain("(warning)");
+        await ResolvedAsync("team@example.com", "RedisDown");
+        // The readiness probe never failed (the cache reports Degraded, still 200), and nobody was paged.
+        var seconds = (int)Math.Ceiling(fault.Clock.Elapsed.TotalSeconds);
+        (await stack.Prometheus.QueryAsync($"min_over_time(probe_success{{probe=\"readiness\"}}[{seconds}s]) == 0"))
+            .ShouldBeEmpty("the readiness probe failed while only Redis was down");
         await NeverDeliveredAsync(fault, "EndpointProbeFailing");
+        stack.Sinks.Emails.Skip(fault.EmailsBefore).ShouldNotContain(e => e.To == "oncall@example.com", Received());
     }
 
     [Fact]
