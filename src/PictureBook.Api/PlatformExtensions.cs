@@ -10,6 +10,7 @@ using PictureBook.Api.Errors;
 using PictureBook.Api.Frontend;
 using PictureBook.Api.Jobs;
 using PictureBook.Api.Limits;
+using PictureBook.Api.Security;
 using PictureBook.Api.Themes;
 using Microsoft.Extensions.Options;
 using PictureBook.Observability;
@@ -89,6 +90,7 @@ public static class PlatformExtensions
     /// <summary>The request pipeline and every route.</summary>
     public static WebApplication UsePictureBookApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseRequestTracing();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

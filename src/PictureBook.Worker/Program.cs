@@ -1,5 +1,6 @@
 using PictureBook.Api;
 using PictureBook.Api.Data;
+using PictureBook.Api.Security;
 using PictureBook.Observability;
 
 namespace PictureBook.Worker;
@@ -20,6 +21,7 @@ internal static class Program
         builder.AddPictureBookCore(runJobServer: true);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseObservability();
         app.MapObservability();
         await app.MigrateDatabaseAsync();

@@ -32,6 +32,30 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
     }
 
     [Fact]
+    public async Task Every_kind_of_answer_tells_the_browser_not_to_guess_its_type()
+    {
+        using var http = App.CreateClient();
+        var user = await new PlatformClient(App).SignUpAndSignInAsync();
+        var answers = new (string What, Func<Task<HttpResponseMessage>> Request)[]
+        {
+            ("the page", () => http.GetAsync("/")),
+            ("a public API answer", () => http.GetAsync("/api/themes")),
+            ("a sign-in required", () => http.GetAsync("/api/books")),
+            ("an unknown path", () => user.Http.GetAsync("/api/no-such-thing")),
+            ("a bad input", () => user.Http.GetAsync("/api/books/not-a-uuid")),
+            ("readiness", () => http.GetAsync("/health/ready")),
+            ("metrics", () => http.GetAsync("/metrics")),
+        };
+
+        foreach (var (what, request) in answers)
+        {
+            using var response = await request();
+            response.Headers.TryGetValues("X-Content-Type-Options", out var values).ShouldBeTrue($"{what} ({(int)response.StatusCode})");
+            values.ShouldBe(["nosniff"], what);
+        }
+    }
+
+    [Fact]
     public async Task A_book_is_written_page_by_page_and_every_metric_moves_by_exactly_what_was_done()
     {
         var user = await new PlatformClient(App).SignUpAndSignInAsync();
@@ -53,6 +77,10 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
             using var picture = await user.Http.GetAsync(page.GetProperty("illustrationUrl").GetString());
             picture.StatusCode.ShouldBe(HttpStatusCode.OK);
             picture.Content.Headers.ContentType?.MediaType.ShouldBe("image/svg+xml");
+            // Opened on its own, an SVG is a document of this origin: it may run and fetch nothing.
+            var policy = picture.Headers.GetValues("Content-Security-Policy").Single();
+            policy.ShouldContain("default-src 'none'");
+            policy.ShouldContain("sandbox");
             (await picture.Content.ReadAsStringAsync()).ShouldStartWith("<svg");
         }
 

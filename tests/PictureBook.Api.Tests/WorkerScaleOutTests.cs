@@ -28,5 +28,10 @@ public sealed class WorkerScaleOutTests
         apiMetrics.Sum("jobs_processed_total").ShouldBe(0);
         apiMetrics.Sum("jobs_enqueued_total").ShouldBe(1);
         apiMetrics.Sum("jobs_queued", ("queue", "default")).ShouldBe(0);
+
+        // The worker's own answers carry the platform's security headers too.
+        using var http = worker.CreateClient();
+        using var metrics = await http.GetAsync("/metrics");
+        metrics.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
     }
 }
