@@ -96,6 +96,8 @@ public static class PlatformExtensions
         app.UseStatusCodePages();
         app.UseObservability();
         app.UseAuthentication();
+        // With the fallback policy, a path that matches no endpoint needs a signed-in user too: anonymous clients
+        // get 401 for it (which paths exist is not theirs to learn), signed-in ones 404.
         app.UseAuthorization();
         app.UseLimits();
 
@@ -112,8 +114,8 @@ public static class PlatformExtensions
         app.MapWebUi(browserDsn is null ? [] : [Origin(new Uri(browserDsn))]);
         if (app.Environment.IsDevelopment())
         {
-            app.MapOpenApi();
-            app.MapScalarApiReference();
+            app.MapOpenApi().AllowAnonymous();
+            app.MapScalarApiReference().AllowAnonymous();
         }
 
         return app;

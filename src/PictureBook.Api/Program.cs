@@ -1,5 +1,6 @@
 using PictureBook.Api;
 using PictureBook.Api.Data;
+using PictureBook.Api.Security;
 using PictureBook.Observability.ErrorTracking;
 
 if (args is [SentryTestCommand.Name, ..])
@@ -7,12 +8,18 @@ if (args is [SentryTestCommand.Name, ..])
     return await SentryTestCommand.RunAsync(args[1..], Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var listEndpoints = args is [EndpointsCommand.Name, ..];
+var builder = WebApplication.CreateBuilder(listEndpoints ? args[1..] : args);
 builder.UseDefaultUrl(PlatformExtensions.DefaultApiUrl);
 builder.AddPictureBookApi();
 
 var app = builder.Build();
 app.UsePictureBookApi();
+if (listEndpoints)
+{
+    return EndpointsCommand.Run(app, Console.Out);
+}
+
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
 return 0;

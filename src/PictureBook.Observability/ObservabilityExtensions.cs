@@ -77,20 +77,22 @@ public static class ObservabilityExtensions
     public static IEndpointRouteBuilder MapObservability(this IEndpointRouteBuilder endpoints)
     {
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
-        endpoints.MapMetrics(settings => settings.Registry = registry);
+        // Anonymous: Prometheus and the orchestrator's probes carry no user. (Where the app has a fallback policy,
+        // these say so explicitly.)
+        endpoints.MapMetrics(settings => settings.Registry = registry).AllowAnonymous();
 
         var ready = new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         };
-        endpoints.MapHealthChecks("/health", ready);
-        endpoints.MapHealthChecks("/health/ready", ready);
+        endpoints.MapHealthChecks("/health", ready).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", ready).AllowAnonymous();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         return endpoints;
     }
 }

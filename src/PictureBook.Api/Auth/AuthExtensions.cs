@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using PictureBook.Api.Data;
@@ -11,7 +12,10 @@ public static class AuthExtensions
 {
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddAuthorization();
+        // Default deny: an endpoint that says nothing about access needs a signed-in user. Every public endpoint
+        // says AllowAnonymous (the `endpoints` command lists them; a test holds the list).
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services
             .AddIdentityApiEndpoints<AppUser>(identity =>
             {
@@ -37,7 +41,17 @@ public static class AuthExtensions
     {
         app.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<AppUser>()
             .RequireRateLimiting("/register", Limit.Register)
-            .RequireRateLimiting("/login", Limit.Login);
+            .RequireRateLimiting("/login", Limit.Login)
+            // Identity leaves its sign-up, sign-in, refresh, confirmation and password-reset endpoints open and
+            // requires a user on /manage: say so for the open ones. Finally runs after Identity's own conventions,
+            // so /manage keeps its requirement.
+            .Finally(endpoint =>
+            {
+                if (!endpoint.Metadata.OfType<IAuthorizeData>().Any())
+                {
+                    endpoint.Metadata.Add(new AllowAnonymousAttribute());
+                }
+            });
         return app;
     }
 }
