@@ -26,6 +26,13 @@ public sealed class CacheOutageTests
         status.ShouldBe("Degraded", "Redis is down: the report says so");
         report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "cache")
             .GetProperty("status").GetString().ShouldBe("Degraded", report.ToString());
+        // The answer says what is wrong, not where: no exception text, no host or port. The log has the exception.
+        report.ToString().ShouldNotContain(redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        report.ToString().ShouldNotContain("error", Case.Insensitive);
+        await app.WaitForOutputAsync(output => output.Split('\n').Any(line => line.Contains("Health check", StringComparison.Ordinal)
+                && line.Contains("Degraded", StringComparison.Ordinal)
+                && line.Contains("RedisConnectionException", StringComparison.Ordinal)),
+            "the failed cache check logged with its exception");
         // Still serving: a book from before, and new books ordered, written and read back, one after the other,
         // without Redis. A cache that waited for Redis on each of its reads and writes (StackExchange.Redis' default
         // backlog) took about 12 s a book here; failing fast, about 0.1 s. The deadline is far from both.

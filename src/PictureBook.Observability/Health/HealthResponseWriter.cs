@@ -4,7 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace PictureBook.Observability.Health;
 
-/// <summary>Writes a health report as JSON that names every check, its status, duration and error.</summary>
+/// <summary>
+/// Writes a health report as JSON that names every check, its status, duration and description. Never the exception
+/// of a failed check: its message names hosts, ports and users, which are nobody's business on a port anyone can ask.
+/// The health check service logs each failed check with its exception (category
+/// Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService), which is where an operator reads it.
+/// </summary>
 public static class HealthResponseWriter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -23,7 +28,6 @@ public static class HealthResponseWriter
                 status = entry.Value.Status.ToString(),
                 durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
                 description = entry.Value.Description,
-                error = entry.Value.Exception?.Message,
                 tags = entry.Value.Tags,
             }),
         };
