@@ -98,6 +98,25 @@ public sealed partial class KubernetesManifestTests
         // A read-only root needs writable mounts where the app writes: data/ (Sentry's cache) and /tmp.
         container.Seq("volumeMounts").Cast<YamlMappingNode>().Select(m => m.Scalar("mountPath")).ShouldContain("/app/data");
         container.Seq("volumeMounts").Cast<YamlMappingNode>().Select(m => m.Scalar("mountPath")).ShouldContain("/tmp");
+        // Each of them bounded, and no service-account token mounted: the app never calls the Kubernetes API.
+        pod.Seq("volumes").Cast<YamlMappingNode>().Where(v => v.Find("emptyDir") is not null)
+            .ShouldAllBe(v => v.Map("emptyDir").Find("sizeLimit") != null, $"{component}.yaml: an emptyDir without sizeLimit");
+        pod.Scalar("automountServiceAccountToken").ShouldBe("false", $"{component}.yaml");
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("worker")]
+    public void A_disruption_budget_keeps_one_pod_of_each_deployment_through_a_drain(string component)
+    {
+        var budget = Documents($"{component}.yaml").Single(d => d.Scalar("kind") == "PodDisruptionBudget");
+        var podLabels = Deployment(component).Map("spec").Map("template").Map("metadata").StringMap("labels");
+
+        budget.Scalar("apiVersion").ShouldBe("policy/v1");
+        budget.Map("spec").Scalar("minAvailable").ShouldBe("1");
+        budget.Map("spec").Map("selector").StringMap("matchLabels").ShouldBe(podLabels, $"{component}.yaml: the budget covers the Deployment's pods");
+        int.Parse(Deployment(component).Map("spec").Scalar("replicas"), System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBeGreaterThan(1, "with one replica, minAvailable 1 would block every drain");
     }
 
     [Theory]
@@ -206,6 +225,7 @@ public sealed partial class KubernetesManifestTests
         container.Scalar("image").ShouldBe(YamlFile.Load("docker-compose.monitoring.yml").Map("services").Map(name).Scalar("image"),
             "the image the compose stack runs and the tests run as a Debian package");
         pod.Map("securityContext").Scalar("runAsNonRoot").ShouldBe("true");
+        pod.Scalar("automountServiceAccountToken").ShouldBe("false");
         container.Map("securityContext").Scalar("readOnlyRootFilesystem").ShouldBe("true");
         container.Map("resources").Map("limits").Find("memory").ShouldNotBeNull();
         container.Map("readinessProbe").Map("httpGet").Scalar("port").ShouldBe("metrics");
