@@ -218,18 +218,19 @@ internal static partial class DerivedConfiguration
             group.Children.Remove(new YamlScalarNode("interval"));
             foreach (var rule in ((YamlSequenceNode)group.Children["rules"]).Children.Cast<YamlMappingNode>())
             {
-                if (rule.Children.TryGetValue("for", out var duration))
-                {
-                    var seconds = Shortened(ParseDuration(((YamlScalarNode)duration).Value!)).TotalSeconds;
-                    rule.Children["for"] = $"{seconds.ToString(CultureInfo.InvariantCulture)}s";
-                }
-
-                if (rule.Children.TryGetValue("keep_firing_for", out var keep))
-                {
-                    var seconds = ParseDuration(((YamlScalarNode)keep).Value!).TotalSeconds / KeepFiringForDivisor;
-                    rule.Children["keep_firing_for"] = $"{seconds.ToString(CultureInfo.InvariantCulture)}s";
-                }
+                RewriteDuration(rule, "for", original => Shortened(original).TotalSeconds);
+                RewriteDuration(rule, "keep_firing_for", original => original.TotalSeconds / KeepFiringForDivisor);
             }
+        }
+    }
+
+    /// <summary>Replaces the duration under <paramref name="key"/>, where the rule has one, by <paramref name="seconds"/> of it.</summary>
+    private static void RewriteDuration(YamlMappingNode rule, string key, Func<TimeSpan, double> seconds)
+    {
+        if (rule.Children.TryGetValue(key, out var duration))
+        {
+            var value = seconds(ParseDuration(((YamlScalarNode)duration).Value!));
+            rule.Children[key] = $"{value.ToString(CultureInfo.InvariantCulture)}s";
         }
     }
 

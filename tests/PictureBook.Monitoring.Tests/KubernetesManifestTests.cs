@@ -409,14 +409,15 @@ public sealed partial class KubernetesManifestTests
 
     private static YamlMappingNode PrometheusYml() => YamlFile.Parse(ScrapeConfigText(), "prometheus-scrape-config.yaml prometheus.yml").Single();
 
-    private static YamlMappingNode ScrapeJob(string name = "backend") =>
-        PrometheusYml().Seq("scrape_configs").Cast<YamlMappingNode>().Single(job => job.Scalar("job_name") == name);
+    private static YamlMappingNode ScrapeJob(string name = "backend") => Job(PrometheusYml(), name);
 
     private static IReadOnlyList<YamlMappingNode> Exporters(string kind) =>
         [.. Documents("exporters.yaml").Where(d => d.Scalar("kind") == kind)];
 
-    private static YamlMappingNode ComposeJob(string name) =>
-        YamlFile.Load("monitoring/prometheus/prometheus.yml").Seq("scrape_configs").Cast<YamlMappingNode>().Single(job => job.Scalar("job_name") == name);
+    private static YamlMappingNode ComposeJob(string name) => Job(YamlFile.Load("monitoring/prometheus/prometheus.yml"), name);
+
+    private static YamlMappingNode Job(YamlMappingNode prometheusYml, string name) =>
+        prometheusYml.Seq("scrape_configs").Cast<YamlMappingNode>().Single(job => job.Scalar("job_name") == name);
 
     /// <summary>A node as YAML text, with the cluster's service addresses written as the compose network's.</summary>
     private static string AsComposeText(YamlNode node)

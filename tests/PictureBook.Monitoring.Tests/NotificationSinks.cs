@@ -35,7 +35,7 @@ public sealed class NotificationSinks : IAsyncDisposable
 
     /// <summary>E-mails received, as (recipient, subject, plain-text body).</summary>
     public IEnumerable<(string To, string Subject, string Text)> Emails =>
-        Smtp.Messages.Select(m => (string.Join(",", m.To.Mailboxes.Select(a => a.Address)), m.Subject ?? "", m.TextBody ?? ""));
+        Smtp.Messages.Select(m => (Recipients(m), m.Subject ?? "", m.TextBody ?? ""));
 
     /// <summary>Slack messages received, as (channel, whole JSON payload).</summary>
     public IEnumerable<(string Channel, string Payload)> SlackMessages =>
@@ -51,9 +51,11 @@ public sealed class NotificationSinks : IAsyncDisposable
     /// <summary>Everything the sinks received, for failure messages.</summary>
     public string Received() =>
         "E-mails (sent at, to the second):\n" + string.Join("\n", Smtp.Messages.Select(m =>
-            $"  {m.Date.UtcDateTime:HH:mm:ss} to {string.Join(",", m.To.Mailboxes.Select(a => a.Address))}: {m.Subject}")) +
+            $"  {m.Date.UtcDateTime:HH:mm:ss} to {Recipients(m)}: {m.Subject}")) +
         "\nSlack:\n" + string.Join("\n", SlackMessages.Select(s => $"  {s.Channel}: {s.Payload[..Math.Min(200, s.Payload.Length)]}")) +
         "\nWebhooks:\n" + string.Join("\n", Webhooks.Requests.Select(w => $"  {w.Path}"));
+
+    private static string Recipients(MimeKit.MimeMessage message) => string.Join(",", message.To.Mailboxes.Select(a => a.Address));
 
     public async ValueTask DisposeAsync()
     {

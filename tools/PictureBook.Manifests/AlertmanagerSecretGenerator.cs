@@ -41,7 +41,7 @@ public static class AlertmanagerSecretGenerator
 
     private const string ComposeGrafana = """{{ define "picturebook.grafana.base" }}http://localhost:3001{{ end }}""";
 
-    private const string Header = """
+    private const string Header = $"""
         # GENERATED from monitoring/alertmanager/alertmanager.yml and monitoring/alertmanager/templates/ by
         # tools/PictureBook.Manifests; do not edit. After changing either, regenerate:
         #   dotnet run --project tools/PictureBook.Manifests -- alertmanager-config
@@ -49,13 +49,13 @@ public static class AlertmanagerSecretGenerator
         # compose stack; kube-prometheus-stack-values.yaml points the Alertmanager at this Secret. Apply it to the
         # Alertmanager's namespace, with the credentials beside it (the files alertmanager.yml reads):
         #   kubectl -n monitoring apply -f deploy/k8s/alertmanager-config.yaml
-        #   kubectl -n monitoring create secret generic alertmanager-credentials --from-file=smtp-password \
+        #   kubectl -n monitoring create secret generic {CredentialsSecretName} --from-file=smtp-password \
         #     --from-file=slack-api-url --from-file=deadmansswitch-token
         # Set picturebook.grafana.base below (GrafanaUrl in the generator) to your Grafana's address.
         apiVersion: v1
         kind: Secret
         metadata:
-          name: alertmanager-picturebook
+          name: {SecretName}
           namespace: monitoring
         type: Opaque
         stringData:
@@ -90,7 +90,7 @@ public static class AlertmanagerSecretGenerator
               - {ConfigMount}/*.tmpl
 
             """.ReplaceLineEndings("\n"), ConfigPath);
-        return Replace(config, ComposeSecrets, $"/etc/alertmanager/secrets/{CredentialsSecretName}/", ConfigPath);
+        return Replace(config, ComposeSecrets, $"{ComposeSecrets}{CredentialsSecretName}/", ConfigPath);
     }
 
     /// <summary><paramref name="template"/> with its Grafana links pointing at <see cref="GrafanaUrl"/>.</summary>
