@@ -1,4 +1,5 @@
 using PictureBook.Api;
+using PictureBook.Api.Auth;
 using PictureBook.Api.Data;
 using PictureBook.Api.Security;
 using PictureBook.Observability.ErrorTracking;
@@ -6,6 +7,11 @@ using PictureBook.Observability.ErrorTracking;
 if (args is [SentryTestCommand.Name, ..])
 {
     return await SentryTestCommand.RunAsync(args[1..], Console.Out);
+}
+
+if (args is [AdminCommand.Name, ..])
+{
+    return await AdminCommand.RunAsync(args[1..], Console.Out, Console.Error);
 }
 
 var listEndpoints = args is [EndpointsCommand.Name, ..];

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace PictureBook.Api.Tests;
 
 /// <summary>
-/// The job dashboard at /jobs opens for the admins named in Jobs:DashboardAdmins, and for nobody else; what the
+/// The job dashboard at /jobs opens for the accounts an operator made admins, and for nobody else; what the
 /// HighJobFailureRatio runbook describes there (a given-up job, and what requeueing it does) holds.
 /// </summary>
 public sealed class JobsDashboardTests
@@ -13,22 +13,33 @@ public sealed class JobsDashboardTests
     private const string JobsDashboardPath = "/jobs";
 
     [Fact]
-    public async Task Only_the_configured_admins_open_the_job_dashboard()
+    public async Task Only_accounts_granted_the_admin_role_open_the_job_dashboard_and_registering_an_address_grants_nothing()
     {
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["Jobs:DashboardAdmins:0"] = Admin.ToUpperInvariant(), // e-mail addresses compare case-insensitively
-        });
+        // The retired address list is set on purpose: it must grant nothing.
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string?> { ["Jobs:DashboardAdmins:0"] = Admin });
+        await app.WaitForOutputAsync(o => o.Contains("is set but grants nothing", StringComparison.Ordinal) && o.Contains("\"Setting\":\"Jobs:DashboardAdmins\"", StringComparison.Ordinal),
+            "the warning that the retired setting grants nothing");
 
         using (var anonymous = app.CreateClient())
         {
             (await StatusAsync(anonymous)).ShouldBe(HttpStatusCode.Unauthorized);
         }
 
+        // Whoever registers the address an operator meant to trust gets nothing by it.
+        var admin = await new PlatformClient(app).SignUpAndSignInAsync(Admin);
+        (await StatusAsync(admin.Http)).ShouldBe(HttpStatusCode.Forbidden);
+        (await app.RunCommandAsync("admin", "grant", "nobody-yet@example.com")).ExitCode.ShouldBe(1, "no account, nothing granted");
+
+        var (granted, grantOutput) = await app.RunCommandAsync("admin", "grant", Admin.ToUpperInvariant());
+        granted.ShouldBe(0, grantOutput);
+        grantOutput.ShouldContain($"{Admin} is an admin");
+        grantOutput.ShouldContain("e-mail confirmed: no");
+        var (_, listed) = await app.RunCommandAsync("admin", "list");
+        listed.ShouldContain(Admin);
+
         var someone = await new PlatformClient(app).SignUpAndSignInAsync();
         (await StatusAsync(someone.Http)).ShouldBe(HttpStatusCode.Forbidden);
-
-        var admin = await new PlatformClient(app).SignUpAndSignInAsync(Admin);
+        // The token signed in before the grant: the role is read from the database, not from the token.
         using (var page = await admin.Http.GetAsync(JobsDashboardPath))
         {
             var html = await page.Content.ReadAsStringAsync();
@@ -49,6 +60,12 @@ public sealed class JobsDashboardTests
         {
             allowed.StatusCode.ShouldBe(HttpStatusCode.OK, await allowed.Content.ReadAsStringAsync());
         }
+
+        // Revoked: the same token and cookie are refused at once.
+        var (revoked, revokeOutput) = await app.RunCommandAsync("admin", "revoke", Admin);
+        revoked.ShouldBe(0, revokeOutput);
+        (await StatusAsync(admin.Http)).ShouldBe(HttpStatusCode.Forbidden);
+        (await StatusAsync(browser)).ShouldBeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -59,10 +76,11 @@ public sealed class JobsDashboardTests
         {
             ["SENTRY_DSN"] = sentry.Dsn,
             ["Jobs:RunInApi"] = "false",
-            ["Jobs:DashboardAdmins:0"] = Admin,
         });
         var user = await new PlatformClient(api).SignUpAndSignInAsync();
         await new PlatformClient(api).SignUpAndSignInAsync(Admin);
+        var (granted, grantOutput) = await api.RunCommandAsync("admin", "grant", Admin);
+        granted.ShouldBe(0, grantOutput);
         using var admin = await SignInWithCookieAsync(api, Admin);
         const string failedPage = $"{JobsDashboardPath}/jobs/failed";
         Guid bookId;

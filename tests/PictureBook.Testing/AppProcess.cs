@@ -43,10 +43,22 @@ public sealed class AppProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string?> settings, string project = "PictureBook.Api", params string[] arguments)
     {
         await using var app = Create(settings, project, workDirectory: null);
-        var child = app.Launch(arguments);
+        await using var child = app.Launch(arguments);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var exitCode = await child.WaitForExitAsync(timeout.Token);
         return (exitCode, child.RecentOutput);
+    }
+
+    /// <summary>
+    /// Runs a command of the app (such as <c>admin grant …</c>) as a second process with this app's settings and
+    /// folder, so it works on the same database; returns its exit code and output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] arguments)
+    {
+        await using var command = Launch(arguments);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exitCode = await command.WaitForExitAsync(timeout.Token);
+        return (exitCode, command.RecentOutput);
     }
 
     /// <summary>
@@ -117,9 +129,8 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         // A command (like sentry-test) comes first, as an operator would type it.
-        _process = ChildProcess.Start("dotnet", [dll, .. arguments, "--urls", BaseUrl, "--contentRoot", output],
+        return ChildProcess.Start("dotnet", [dll, .. arguments, "--urls", BaseUrl, "--contentRoot", output],
             WorkDirectory, _environment, name: _project);
-        return _process;
     }
 
     /// <summary>Kills the process like <c>kill -9</c>: no graceful shutdown, no flush.</summary>

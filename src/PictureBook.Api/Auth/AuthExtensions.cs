@@ -16,6 +16,7 @@ public static class AuthExtensions
         // says AllowAnonymous (the `endpoints` command lists them; a test holds the list).
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddAdminPolicy();
         builder.Services
             .AddIdentityApiEndpoints<AppUser>(identity =>
             {
@@ -23,6 +24,7 @@ public static class AuthExtensions
                 identity.Password.RequiredLength = 8;
                 identity.Lockout.MaxFailedAccessAttempts = 10;
             })
+            .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserValidator<LengthLimitsValidator>()
             .AddPasswordValidator<LengthLimitsValidator>();

@@ -42,12 +42,6 @@ public sealed class JobsOptions
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
-    /// E-mail addresses of the users who may open the job dashboard at <c>/jobs</c> (signed in with a bearer token
-    /// or Identity's cookie). Empty, the default: nobody.
-    /// </summary>
-    public string[] DashboardAdmins { get; set; } = [];
-
-    /// <summary>
     /// How many times a generation run that threw (a database error, a bug) is run again before it is given up:
     /// after 5 s, 15 s, 30 s, 1 min, then every 2 min. A given-up job stays in the dashboard's Failed list, where an
     /// admin can requeue it once the cause is fixed. 0: given up at the first failure.
