@@ -237,6 +237,18 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void The_api_encrypts_its_signing_keys_with_a_certificate_from_a_compose_secret_which_git_ignores()
+    {
+        // The API refuses to start on PostgreSQL without the file: every instance must read the same one.
+        AppEnvironment("api")["DataProtection__Certificate__Path"].ShouldBe("/run/secrets/data-protection.pfx");
+        var secret = Services(AppFile)["api"].Seq("secrets").Cast<YamlMappingNode>().ShouldHaveSingleItem();
+        secret.Scalar("target").ShouldBe("data-protection.pfx");
+        var source = YamlFile.Load(AppFile).Map("secrets").Map(secret.Scalar("source"));
+        source.Scalar("file").ShouldBe("${DATA_PROTECTION_CERTIFICATE:-./secrets/app/data-protection.pfx}");
+        File.ReadAllLines(Path.Combine(RepositoryPaths.Root, ".gitignore")).ShouldContain("secrets/");
+    }
+
+    [Fact]
     public void Alertmanager_reads_its_secrets_from_the_mounted_secrets_directory_which_git_ignores()
     {
         var secrets = Volumes(Service("alertmanager").Definition).Single(v => v.Target == "/etc/alertmanager/secrets");

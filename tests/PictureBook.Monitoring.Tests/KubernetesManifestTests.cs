@@ -104,6 +104,20 @@ public sealed partial class KubernetesManifestTests
         pod.Scalar("automountServiceAccountToken").ShouldBe("false", $"{component}.yaml");
     }
 
+    [Fact]
+    public void The_api_encrypts_its_signing_keys_with_the_certificate_mounted_from_its_secret()
+    {
+        var container = Container("api");
+        var pod = Deployment("api").Map("spec").Map("template").Map("spec");
+        var path = container.Seq("env").Cast<YamlMappingNode>().Single(v => v.Scalar("name") == "DataProtection__Certificate__Path").Scalar("value");
+
+        var mount = container.Seq("volumeMounts").Cast<YamlMappingNode>().Single(m => path.StartsWith(m.Scalar("mountPath") + "/", StringComparison.Ordinal));
+        mount.Scalar("readOnly").ShouldBe("true");
+        var volume = pod.Seq("volumes").Cast<YamlMappingNode>().Single(v => v.Scalar("name") == mount.Scalar("name"));
+        volume.Map("secret").Scalar("secretName").ShouldBe("picturebook-data-protection");
+        volume.Map("secret").Seq("items").Cast<YamlMappingNode>().Single().Scalar("path").ShouldBe(Path.GetFileName(path));
+    }
+
     [Theory]
     [InlineData("api")]
     [InlineData("worker")]

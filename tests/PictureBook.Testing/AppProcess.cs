@@ -83,6 +83,7 @@ public sealed class AppProcess : IAsyncDisposable
             ["DOTNET_NOLOGO"] = "1",
             ["ConnectionStrings:Database"] = $"Data Source={Path.Combine(workDirectory, "picturebook.db")}",
             ["ConnectionStrings:Jobs"] = Path.Combine(workDirectory, "jobs.db"),
+            ["DataProtection:Certificate:Path"] = TestCertificate.DataProtection,
             ["Ai:OfflineTextLatency"] = "00:00:00.020",
             ["Ai:OfflineImageLatency"] = "00:00:00.030",
             ["Ai:RetryBaseDelay"] = "00:00:00.050",

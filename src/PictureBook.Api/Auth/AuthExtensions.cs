@@ -28,8 +28,10 @@ public static class AuthExtensions
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserValidator<LengthLimitsValidator>()
             .AddPasswordValidator<LengthLimitsValidator>();
-        // Bearer tokens are protected with these keys: keep them in the shared database, not on one machine's disk.
-        builder.Services.AddDataProtection().SetApplicationName("PictureBook").PersistKeysToDbContext<AppDbContext>();
+        // Bearer tokens are protected with these keys: keep them in the shared database, not on one machine's disk,
+        // encrypted with a certificate that is not in the database.
+        builder.Services.AddDataProtection().SetApplicationName("PictureBook").PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysAtRest(builder);
         builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
             bearer.BearerTokenExpiration = TimeSpan.FromHours(1));
         return builder;
