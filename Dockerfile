@@ -54,5 +54,6 @@ ENTRYPOINT ["dotnet", "PictureBook.Worker.dll"]
 FROM runtime AS api
 COPY --from=publish-api /app .
 ENV ASPNETCORE_HTTP_PORTS=8000
-EXPOSE 8000
+# 8000: the public port. 9464: the management port (Management:Port) with /metrics and the detailed /health.
+EXPOSE 8000 9464
 ENTRYPOINT ["dotnet", "PictureBook.Api.dll"]

@@ -73,6 +73,7 @@ public static class PlatformExtensions
     /// <summary>The API: the core plus identity, problem details and the HTTP contract.</summary>
     public static IHostApplicationBuilder AddPictureBookApi(this WebApplicationBuilder builder)
     {
+        builder.AddManagementPort();
         builder.AddPictureBookCore().AddAuth().AddJobsDashboard().AddFrontend().AddLimits();
         var services = builder.Services;
         services.AddProblemDetails();
@@ -95,6 +96,7 @@ public static class PlatformExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseObservability();
+        app.UseManagementPort();
         app.UseAuthentication();
         // With the fallback policy, a path that matches no endpoint needs a signed-in user too: anonymous clients
         // get 401 for it (which paths exist is not theirs to learn), signed-in ones 404.

@@ -72,27 +72,28 @@ public static class ObservabilityExtensions
     /// <summary>
     /// Maps <c>/metrics</c> (Prometheus text, or OpenMetrics when asked), <c>/health</c> and
     /// <c>/health/ready</c> (every dependency check tagged <see cref="HealthTags.Ready"/>) and
-    /// <c>/health/live</c> (the process only).
+    /// <c>/health/live</c> (the process only). Where a management port is open (<see cref="ManagementPort"/>), the
+    /// first two answer only there, and the probes answer on both ports, with their status alone on the public one.
     /// </summary>
     public static IEndpointRouteBuilder MapObservability(this IEndpointRouteBuilder endpoints)
     {
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         // Anonymous: Prometheus and the orchestrator's probes carry no user. (Where the app has a fallback policy,
         // these say so explicitly.)
-        endpoints.MapMetrics(settings => settings.Registry = registry).AllowAnonymous();
+        endpoints.MapMetrics(settings => settings.Registry = registry).AllowAnonymous().WithMetadata(ServedOn.Management);
 
         var ready = new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         };
-        endpoints.MapHealthChecks("/health", ready).AllowAnonymous();
-        endpoints.MapHealthChecks("/health/ready", ready).AllowAnonymous();
+        endpoints.MapHealthChecks("/health", ready).AllowAnonymous().WithMetadata(ServedOn.Management);
+        endpoints.MapHealthChecks("/health/ready", ready).AllowAnonymous().WithMetadata(ServedOn.BothPorts);
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).AllowAnonymous();
+        }).AllowAnonymous().WithMetadata(ServedOn.BothPorts);
         return endpoints;
     }
 }

@@ -81,7 +81,7 @@ public sealed class AiOutageTests
             scrape_configs:
               - job_name: backend
                 static_configs:
-                  - targets: ["127.0.0.1:{app.Port}"]
+                  - targets: ["127.0.0.1:{app.ManagementPort}"]
             """);
         return await PrometheusServer.StartAsync(config, FreePort.Next());
     }

@@ -137,7 +137,9 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
     public async Task Scrapes_probes_and_the_UI_files_are_not_traced_while_user_requests_are()
     {
         using var http = platform.App.CreateClient();
-        foreach (var path in new[] { "/metrics", "/health/live", "/health/ready", "/", "/app.css" })
+        using var management = platform.App.CreateManagementClient();
+        (await management.GetAsync("/metrics")).IsSuccessStatusCode.ShouldBeTrue("/metrics");
+        foreach (var path in new[] { "/health/live", "/health/ready", "/", "/app.css" })
         {
             (await http.GetAsync(path)).IsSuccessStatusCode.ShouldBeTrue(path);
         }
@@ -221,7 +223,7 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
             scrape_configs:
               - job_name: backend
                 static_configs:
-                  - targets: ["127.0.0.1:{platform.App.Port}"]
+                  - targets: ["127.0.0.1:{platform.App.ManagementPort}"]
             """);
         await using var prometheus = await PrometheusServer.StartAsync(config, FreePort.Next(), "exemplar-storage");
         var client = new PlatformClient(platform.App);
@@ -359,7 +361,8 @@ public sealed class ErrorTrackingConfigurationTests
         (await http.GetAsync("/api/themes")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await app.WaitForOutputAsync(output => output.Contains(message, StringComparison.Ordinal), $"'{message}'");
 
-        using var health = await http.GetAsync("/health/ready");
+        using var management = app.CreateManagementClient();
+        using var health = await management.GetAsync("/health/ready");
         var body = await health.Content.ReadAsStringAsync();
         health.StatusCode.ShouldBe(HttpStatusCode.OK, body);
         var sentry = JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()

@@ -23,7 +23,7 @@ public sealed class SentryOutageTests
         // The outage shows in the transport metric, which the SentryTransportFailing alert watches.
         await Eventually.MetricAsync(user, m => m.Sum("sentry_envelopes_sent_total", ("status", "failure")) >= 1);
         // And in /health, which still answers 200: Sentry being down must not take the service out of rotation.
-        var during = await SentryHealthAsync(user);
+        var during = await SentryHealthAsync(app);
         during.GetProperty("status").GetString().ShouldBe("Degraded");
         during.GetProperty("description").GetString()!.ShouldContain("failed since the last success");
         during.GetProperty("description").GetString()!.ShouldContain("offline cache");
@@ -41,7 +41,7 @@ public sealed class SentryOutageTests
 
         (await user.ScrapeAsync()).IncreaseSince(beforeRecovery, "sentry_envelopes_sent_total", ("status", "success"))
             .ShouldBeGreaterThanOrEqualTo(ids.Count, "each event delivered once Sentry is back");
-        var after = await SentryHealthAsync(user);
+        var after = await SentryHealthAsync(app);
         after.GetProperty("status").GetString().ShouldBe("Healthy");
         after.GetProperty("description").GetString().ShouldStartWith("Events reach Sentry");
     }
@@ -80,9 +80,10 @@ public sealed class SentryOutageTests
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("eventId").GetString()!;
     }
 
-    private static async Task<JsonElement> SentryHealthAsync(PlatformClient user)
+    private static async Task<JsonElement> SentryHealthAsync(AppProcess app)
     {
-        using var response = await user.Http.GetAsync("/health");
+        using var management = app.CreateManagementClient();
+        using var response = await management.GetAsync("/health");
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()

@@ -30,7 +30,7 @@ public sealed class WorkerScaleOutTests
         apiMetrics.Sum("jobs_queued", ("queue", "default")).ShouldBe(0);
 
         // The worker's own answers carry the platform's security headers too.
-        using var http = worker.CreateClient();
+        using var http = worker.CreateManagementClient();
         using var metrics = await http.GetAsync("/metrics");
         metrics.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
     }

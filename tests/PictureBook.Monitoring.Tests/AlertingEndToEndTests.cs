@@ -94,7 +94,7 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
 
         var down = Email("oncall@example.com", "[FIRING", "BackendServiceDown")!.Value;
         down.Subject.ShouldContain("(critical)");
-        down.Text.ShouldContain($"instance=127.0.0.1:{stack.App.Port}");
+        down.Text.ShouldContain($"instance=127.0.0.1:{stack.App.ManagementPort}");
         down.Text.ShouldContain("docs/runbooks/BackendServiceDown.md");
         await UntilAsync(() => Email("oncall@example.com", "[RESOLVED", "BackendServiceDown") is not null, "BackendServiceDown resolved");
     }
@@ -111,6 +111,7 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
         {
             var local = command
                 .Replace("localhost:8000", $"127.0.0.1:{stack.App.Port}", StringComparison.Ordinal)
+                .Replace("localhost:9464", $"127.0.0.1:{stack.App.ManagementPort}", StringComparison.Ordinal)
                 .Replace("localhost:9090", $"127.0.0.1:{stack.Prometheus.Port}", StringComparison.Ordinal)
                 .Replace("localhost:9093", $"127.0.0.1:{stack.Alertmanager.Port}", StringComparison.Ordinal);
             var (exitCode, output) = await CliTool.RunAsync("bash", ["-o", "pipefail", "-c", local]);

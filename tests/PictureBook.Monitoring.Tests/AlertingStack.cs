@@ -52,7 +52,7 @@ public sealed class AlertingStack : IAsyncLifetime
         // minutes HighErrorRate divides by, and a stack older than that could not reach its 5 % before the
         // availability SLO alerts' guard of ten errors: see the server-errors test.
         var prometheusConfig = DerivedConfiguration.WritePrometheus(
-            Path.Combine(_directory, "prometheus"), prometheusPort, alertmanagerPort, App.Port, backendScrapeInterval: BackendScrapeInterval);
+            Path.Combine(_directory, "prometheus"), prometheusPort, alertmanagerPort, App, backendScrapeInterval: BackendScrapeInterval);
         Prometheus = await PrometheusServer.StartAsync(prometheusConfig, prometheusPort);
         await ObserveIdleStateAsync();
     }

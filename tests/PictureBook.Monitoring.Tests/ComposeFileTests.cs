@@ -21,16 +21,18 @@ public sealed partial class ComposeFileTests
             ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter"],
             ignoreOrder: true, $"services of {MonitoringFile}");
 
-        var published = new Dictionary<string, string>
-        {
-            ["api"] = "8000:8000",
-            ["worker"] = "8001:8001",
-            ["prometheus"] = "9090:9090",
-            ["alertmanager"] = "9093:9093",
-            ["grafana"] = "3001:3000",
-            ["loki"] = "3100:3100",
-            ["node-exporter"] = "9100:9100",
-        };
+        (string Service, string Ports)[] published =
+        [
+            ("api", "8000:8000"),
+            // On the host's loopback only: the management port and the worker's, for a host-run Prometheus (scripts/monitoring-local).
+            ("api", "127.0.0.1:9464:9464"),
+            ("worker", "127.0.0.1:8001:8001"),
+            ("prometheus", "9090:9090"),
+            ("alertmanager", "9093:9093"),
+            ("grafana", "3001:3000"),
+            ("loki", "3100:3100"),
+            ("node-exporter", "9100:9100"),
+        ];
         foreach (var (service, ports) in published)
         {
             var (file, definition) = Service(service);
@@ -76,7 +78,8 @@ public sealed partial class ComposeFileTests
             .ToList();
 
         targets.ShouldContain("blackbox-exporter:9115");
-        targets.ShouldContain("api:8000");
+        targets.ShouldContain("api:8000"); // probed from outside on its public port
+        targets.ShouldContain("api:9464"); // scraped on its management port
 
         targets.ShouldNotBeEmpty();
         foreach (var target in targets.Where(t => !t.StartsWith("localhost:", StringComparison.Ordinal)))

@@ -27,8 +27,9 @@ internal static partial class DerivedConfiguration
     /// <summary>
     /// Writes prometheus.yml and the shortened rule files into <paramref name="directory"/>; returns the config path.
     /// <paramref name="backendScrapeInterval"/> (default 1 s, like every other target) sets how often the API is scraped.
+    /// The API is scraped on its management port and probed from outside on its public one.
     /// </summary>
-    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, int apiPort, int? nodeExporterPort = null,
+    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, AppProcess api, int? nodeExporterPort = null,
         TimeSpan? backendScrapeInterval = null, ExporterPorts? exporters = null, int? workerPort = null, int? lokiPort = null,
         bool compressRuleTime = false)
     {
@@ -43,7 +44,7 @@ internal static partial class DerivedConfiguration
         Target(config, "alerting", alertmanagerPort);
         var targets = new Dictionary<string, (int Port, string? Component)>
         {
-            ["backend"] = (apiPort, "api"), // no worker process in this stack: its target is left out
+            ["backend"] = (api.ManagementPort, "api"), // no worker process in this stack: its target is left out
             ["prometheus"] = (prometheusPort, null),
             ["alertmanager"] = (alertmanagerPort, null),
         };
@@ -93,7 +94,7 @@ internal static partial class DerivedConfiguration
 
             if (name == "blackbox")
             {
-                ProbeTheApiAt(job, apiPort, target.Port);
+                ProbeTheApiAt(job, api.Port, target.Port);
                 continue;
             }
 

@@ -38,23 +38,22 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Theory]
-    [InlineData("api", "8000")]
-    [InlineData("worker", "8001")]
-    public void Deployment_probes_liveness_and_readiness_on_its_http_port(string component, string port)
+    [InlineData("api", "http", "http=8000 management=9464")]
+    [InlineData("worker", "management", "management=8001")]
+    public void Deployment_probes_liveness_and_readiness_and_names_its_public_and_management_ports(string component, string probed, string ports)
     {
         var container = Container(component);
 
-        var ports = container.Seq("ports").Cast<YamlMappingNode>().ToList();
-        ports.ShouldHaveSingleItem($"{component}: one port, the one Prometheus scrapes");
-        ports[0].Scalar("name").ShouldBe("http");
-        ports[0].Scalar("containerPort").ShouldBe(port, $"{component} listens on {port} (the image sets ASPNETCORE_HTTP_PORTS)");
-        Probe(container, "livenessProbe").ShouldBe(("/health/live", "http"), $"{component}: liveness checks the process only");
-        Probe(container, "readinessProbe").ShouldBe(("/health/ready", "http"), $"{component}: readiness checks the dependencies");
-        Probe(container, "startupProbe").ShouldBe(("/health/live", "http"), $"{component}: start-up (migrations) before liveness");
+        // The image sets ASPNETCORE_HTTP_PORTS; the API adds Management:Port (default 9464) for /metrics and /health.
+        container.Seq("ports").Cast<YamlMappingNode>().Select(p => $"{p.Scalar("name")}={p.Scalar("containerPort")}")
+            .ShouldBe(ports.Split(' '), $"{component}: its ports");
+        Probe(container, "livenessProbe").ShouldBe(("/health/live", probed), $"{component}: liveness checks the process only");
+        Probe(container, "readinessProbe").ShouldBe(("/health/ready", probed), $"{component}: readiness checks the dependencies");
+        Probe(container, "startupProbe").ShouldBe(("/health/live", probed), $"{component}: start-up (migrations) before liveness");
     }
 
     [Theory]
-    [InlineData("api", "8000")]
+    [InlineData("api", "9464")]
     [InlineData("worker", "8001")]
     public void Deployment_pods_carry_the_labels_and_annotations_prometheus_selects(string component, string port)
     {
@@ -72,7 +71,7 @@ public sealed partial class KubernetesManifestTests
 
         var service = Documents($"{component}.yaml").Single(d => d.Scalar("kind") == "Service");
         service.Map("spec").StringMap("selector").ShouldBe(new Dictionary<string, string> { ["app"] = "backend", ["component"] = component });
-        service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Single().Scalar("targetPort").ShouldBe("http");
+        service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Select(p => p.Scalar("targetPort")).ShouldContain("management");
     }
 
     [Theory]
@@ -325,7 +324,7 @@ public sealed partial class KubernetesManifestTests
         spec.Scalar("jobLabel").ShouldBe("app", "job = the Service's app label = backend");
         spec.Seq("targetLabels").Select(l => l.AsString()).ShouldBe(["component"]);
         var endpoint = spec.Seq("endpoints").Cast<YamlMappingNode>().Single();
-        endpoint.Scalar("port").ShouldBe("http");
+        endpoint.Scalar("port").ShouldBe("management", "/metrics is served on the management port only");
         endpoint.Scalar("path").ShouldBe("/metrics");
         endpoint.Scalar("interval").ShouldBe("15s");
 
@@ -337,7 +336,7 @@ public sealed partial class KubernetesManifestTests
             var labels = service.Map("metadata").StringMap("labels");
             labels["app"].ShouldBe("backend");
             labels.ShouldContainKey("component");
-            service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Select(p => p.Scalar("name")).ShouldContain("http");
+            service.Map("spec").Seq("ports").Cast<YamlMappingNode>().Select(p => p.Scalar("name")).ShouldContain("management");
         }
     }
 

@@ -68,7 +68,7 @@ public sealed partial class PrometheusConfigTests
         var jobs = Seq(root, "scrape_configs").Cast<YamlMappingNode>().ToDictionary(job => Scalar(job, "job_name"));
         jobs.Keys.ShouldBe(["backend", "prometheus", "alertmanager", "node", "loki", "alloy", "grafana", "postgres", "redis", "blackbox"], ignoreOrder: true);
         Scalar(jobs["backend"], "scrape_interval").ShouldBe("15s");
-        Targets(jobs["backend"]).ShouldBe(["api:8000 component=api", "worker:8001 component=worker"], ignoreOrder: true);
+        Targets(jobs["backend"]).ShouldBe(["api:9464 component=api", "worker:8001 component=worker"], ignoreOrder: true);
         Targets(jobs["prometheus"]).ShouldBe(["localhost:9090"]);
         Targets(jobs["alertmanager"]).ShouldBe(["alertmanager:9093"]);
         Targets(jobs["node"]).ShouldBe(["node-exporter:9100"]);

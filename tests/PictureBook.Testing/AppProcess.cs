@@ -10,12 +10,13 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Dictionary<string, string?> _environment;
     private ChildProcess? _process;
 
-    private AppProcess(string project, Dictionary<string, string?> environment, string workDirectory, int port)
+    private AppProcess(string project, Dictionary<string, string?> environment, string workDirectory, int port, int managementPort)
     {
         _project = project;
         _environment = environment;
         WorkDirectory = workDirectory;
         Port = port;
+        ManagementPort = managementPort;
     }
 
     /// <summary>The category of the app's request lines (PictureBook.Observability's <c>RequestLog.Category</c>).</summary>
@@ -24,6 +25,14 @@ public sealed class AppProcess : IAsyncDisposable
     public int Port { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>
+    /// Where <c>/metrics</c> and the detailed <c>/health</c> answer: the API's management port (<c>Management:Port</c>,
+    /// a second free port), or the worker's only port.
+    /// </summary>
+    public int ManagementPort { get; }
+
+    public string ManagementUrl => $"http://127.0.0.1:{ManagementPort}";
 
     /// <summary>The folder the process runs in; the default SQLite files are created here.</summary>
     public string WorkDirectory { get; }
@@ -104,13 +113,26 @@ public sealed class AppProcess : IAsyncDisposable
             ["Limits:BooksCreatePerUser:PermitLimit"] = "100000",
             ["Limits:BooksCreatePerAddress:PermitLimit"] = "100000",
         };
+        var port = FreePort.Next();
+        var managementPort = port;
+        if (project == "PictureBook.Api")
+        {
+            managementPort = FreePort.Next();
+            environment["Management:Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             environment[key] = value;
         }
 
+        if (environment.GetValueOrDefault("Management:Port") == "0")
+        {
+            managementPort = port;
+        }
+
         return new AppProcess(project, environment.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value),
-            workDirectory, FreePort.Next());
+            workDirectory, port, managementPort);
     }
 
     /// <summary>Starts (or restarts) the process and waits until it is live.</summary>
@@ -148,6 +170,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A client of <see cref="ManagementUrl"/>: <c>/metrics</c> and the detailed <c>/health</c>.</summary>
+    public HttpClient CreateManagementClient() => new() { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(30) };
 
     public async ValueTask DisposeAsync()
     {

@@ -9,6 +9,9 @@ namespace PictureBook.Testing;
 /// <summary>A user of the platform, speaking its HTTP API as a browser or app would.</summary>
 public sealed class PlatformClient
 {
+    /// <summary>The app's management port, where Prometheus reads <c>/metrics</c>.</summary>
+    private readonly HttpClient _management;
+
     /// <summary>
     /// A client of <paramref name="app"/> connecting from 127.0.0.1, or from <paramref name="source"/> (another loopback
     /// address such as 127.0.0.2, see <see cref="LoopbackSource"/>) to be a different client address to the app.
@@ -17,6 +20,7 @@ public sealed class PlatformClient
     {
         Log = source is null ? new SentRequestLog() : new SentRequestLog(LoopbackSource.Handler(source));
         Http = new HttpClient(Log) { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        _management = app.CreateManagementClient();
     }
 
     public HttpClient Http { get; }
@@ -106,7 +110,7 @@ public sealed class PlatformClient
 
     public async Task<MetricsSnapshot> ScrapeAsync()
     {
-        using var response = await Http.GetAsync("/metrics");
+        using var response = await _management.GetAsync("/metrics");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         return MetricsSnapshot.Parse(await response.Content.ReadAsStringAsync());
     }

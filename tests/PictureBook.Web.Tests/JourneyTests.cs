@@ -138,7 +138,8 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         using var plain = await http.GetAsync("/");
         plain.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
         plain.Content.Headers.ContentEncoding.ShouldBeEmpty();
-        var metrics = MetricsSnapshot.Parse(await http.GetStringAsync("/metrics"));
+        using var management = world.App.CreateManagementClient();
+        var metrics = MetricsSnapshot.Parse(await management.GetStringAsync("/metrics"));
         metrics.LabelValues("http_requests_total", "endpoint").ShouldContain("/app.js");
     }
 }

@@ -84,7 +84,7 @@ public sealed class TelemetryTests(BrowserApp world) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Web_vitals_and_a_page_view_reach_metrics_once_the_reader_leaves_the_page()
     {
-        using var http = world.App.CreateClient();
+        using var http = world.App.CreateManagementClient();
         var before = MetricsSnapshot.Parse(await http.GetStringAsync("/metrics"));
         var page = await world.NewPhonePageAsync();
         await page.GotoAsync("/");

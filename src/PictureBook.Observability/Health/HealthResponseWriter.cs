@@ -14,10 +14,18 @@ public static class HealthResponseWriter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>A <c>HealthCheckOptions.ResponseWriter</c>.</summary>
+    /// <summary>
+    /// A <c>HealthCheckOptions.ResponseWriter</c>. On the public port while a management port is open, the overall
+    /// status only: which dependencies the service has is for operators, who read it on the management port.
+    /// </summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (ManagementPort.IsPublicPortRequest(context))
+        {
+            return JsonSerializer.SerializeAsync(context.Response.Body, new { status = report.Status.ToString() }, Json, context.RequestAborted);
+        }
+
         var body = new
         {
             status = report.Status.ToString(),
