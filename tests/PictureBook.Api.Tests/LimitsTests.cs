@@ -28,7 +28,7 @@ public sealed class LimitsTests(LimitsTests.LimitedPlatform platform) : IClassFi
         var metrics = await new PlatformClient(App).ScrapeAsync();
 
         metrics.LabelValues("rate_limited_total", "policy").ShouldBe(
-            ["rum", "register", "login", "books_create", "books_in_flight", "books_per_day"], ignoreOrder: true);
+            ["rum", "register", "login", "login_failures", "books_create", "books_in_flight", "books_per_day"], ignoreOrder: true);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.Data;
 using PictureBook.Api.Data;
 using PictureBook.Api.Limits;
 
@@ -22,7 +23,9 @@ public static class AuthExtensions
             {
                 identity.User.RequireUniqueEmail = true;
                 identity.Password.RequiredLength = 8;
-                identity.Lockout.MaxFailedAccessAttempts = 10;
+                // Only a backstop against guessing from many addresses: SignInGuard stops one address long before.
+                identity.Lockout.MaxFailedAccessAttempts = SignInGuard.LockoutBackstop;
+                identity.Lockout.DefaultLockoutTimeSpan = SignInGuard.LockoutDuration;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
@@ -30,6 +33,7 @@ public static class AuthExtensions
             .AddPasswordValidator<LengthLimitsValidator>();
         // Bearer tokens are protected with these keys: keep them in the shared database, not on one machine's disk,
         // encrypted with a certificate that is not in the database.
+        builder.Services.AddSingleton<SignInGuard>();
         builder.Services.AddDataProtection().SetApplicationName("PictureBook").PersistKeysToDbContext<AppDbContext>()
             .ProtectKeysAtRest(builder);
         builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
@@ -39,13 +43,14 @@ public static class AuthExtensions
 
     /// <summary>
     /// Maps Identity's endpoints (<c>register</c>, <c>login</c>, <c>refresh</c>, …) under <c>/api/auth</c>; sign-ups and
-    /// sign-ins are rate-limited per client address.
+    /// sign-ins are rate-limited per client address, failed sign-ins per account and address (<see cref="SignInGuard"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<AppUser>()
             .RequireRateLimiting("/register", Limit.Register)
             .RequireRateLimiting("/login", Limit.Login)
+            .GuardSignIn()
             // Identity leaves its sign-up, sign-in, refresh, confirmation and password-reset endpoints open and
             // requires a user on /manage: say so for the open ones. Finally runs after Identity's own conventions,
             // so /manage keeps its requirement.
@@ -58,4 +63,12 @@ public static class AuthExtensions
             });
         return app;
     }
+
+    /// <summary>Puts <see cref="SignInGuard"/> in front of the endpoints of <paramref name="builder"/> that take a <see cref="LoginRequest"/>.</summary>
+    private static TBuilder GuardSignIn<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilterFactory((factory, next) =>
+            factory.MethodInfo.GetParameters().Any(p => p.ParameterType == typeof(LoginRequest))
+                ? invocation => invocation.HttpContext.RequestServices.GetRequiredService<SignInGuard>().InvokeAsync(invocation, next)
+                : next);
 }

@@ -16,6 +16,9 @@ public sealed record Limit(string Policy, string Name, string Refusal)
     /// <summary>Sign-in attempts per client address (<c>Limits:Login</c>).</summary>
     public static readonly Limit Login = new("login", "login", "Too many sign-in attempts from this network address");
 
+    /// <summary>Failed sign-ins to one account from one client address (<c>Limits:LoginFailuresPerAccountAndAddress</c>).</summary>
+    public static readonly Limit LoginFailures = new("login_failures", "loginFailures", "Too many failed sign-ins to this account from this network address");
+
     /// <summary>Requests for books per user and per client address (<c>Limits:BooksCreatePerUser</c>, <c>…PerAddress</c>).</summary>
     public static readonly Limit BooksCreate = new("books_create", "booksCreate", "Too many requests for books in a short time");
 
@@ -26,5 +29,5 @@ public sealed record Limit(string Policy, string Name, string Refusal)
     public static readonly Limit BooksPerDay = new("books_per_day", "booksPerDay", "Too many books asked for in 24 hours");
 
     /// <summary>Every limit: the only values <c>rate_limited_total</c>'s <c>policy</c> label takes.</summary>
-    public static readonly IReadOnlyList<Limit> All = [Rum, Register, Login, BooksCreate, BooksInFlight, BooksPerDay];
+    public static readonly IReadOnlyList<Limit> All = [Rum, Register, Login, LoginFailures, BooksCreate, BooksInFlight, BooksPerDay];
 }

@@ -22,6 +22,7 @@ public static class LimitsExtensions
             .Validate(o => o.BooksPerUserPerDay > 0, "Limits:BooksPerUserPerDay must be at least 1.")
             .ValidateWindow(o => o.Register, "Limits:Register")
             .ValidateWindow(o => o.Login, "Limits:Login")
+            .ValidateWindow(o => o.LoginFailuresPerAccountAndAddress, "Limits:LoginFailuresPerAccountAndAddress")
             .ValidateWindow(o => o.BooksCreatePerUser, "Limits:BooksCreatePerUser")
             .ValidateWindow(o => o.BooksCreatePerAddress, "Limits:BooksCreatePerAddress")
             .ValidateOnStart();

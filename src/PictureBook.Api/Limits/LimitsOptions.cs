@@ -20,6 +20,12 @@ public sealed class LimitsOptions
     /// <summary><c>POST /api/auth/login</c> per client address.</summary>
     public WindowLimit Login { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(5) };
 
+    /// <summary>
+    /// Failed <c>POST /api/auth/login</c> per account and client address: past it, that address may not try that account
+    /// until the window starts again; the owner still signs in from any other address.
+    /// </summary>
+    public WindowLimit LoginFailuresPerAccountAndAddress { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) };
+
     /// <summary><c>POST /api/books</c> per user.</summary>
     public WindowLimit BooksCreatePerUser { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
