@@ -74,7 +74,7 @@ public static class PlatformExtensions
     public static IHostApplicationBuilder AddPictureBookApi(this WebApplicationBuilder builder)
     {
         builder.AddManagementPort();
-        builder.AddPictureBookCore().AddAuth().AddJobsDashboard().AddFrontend().AddLimits();
+        builder.AddPictureBookCore().AddTrustedProxies().AddAuth().AddJobsDashboard().AddFrontend().AddLimits();
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -91,6 +91,7 @@ public static class PlatformExtensions
     /// <summary>The request pipeline and every route.</summary>
     public static WebApplication UsePictureBookApi(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UseRequestTracing();
         app.UseExceptionHandler();

@@ -4,10 +4,9 @@ using System.Net.Sockets;
 namespace PictureBook.Api.Limits;
 
 /// <summary>
-/// Who a request comes from, for the limits kept per client address: the connection's remote address. Behind a reverse
-/// proxy or an ingress every client would share the proxy's address; there, <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>
-/// makes it the client from <c>X-Forwarded-For</c> (only where clients cannot reach the app except through the proxy:
-/// the header is then trusted from anyone).
+/// Who a request comes from, for the limits kept per client address: the connection's remote address, or, behind the
+/// proxies named in <c>ForwardedHeaders:KnownProxies</c> / <c>KnownNetworks</c>, the client from their
+/// <c>X-Forwarded-For</c> (<see cref="Security.TrustedProxiesExtensions"/>).
 /// </summary>
 public static class ClientAddress
 {
