@@ -100,6 +100,8 @@ public sealed class AppProcess : IAsyncDisposable
             // A dead run's book is sent on within seconds; the lease keeps slack for a loaded test machine.
             ["Jobs:GenerationLease"] = "00:00:10",
             ["Jobs:SweepInterval"] = "00:00:01",
+            // Read about as often as the test stacks scrape (every second).
+            ["Jobs:QueueDepthInterval"] = "00:00:00.500",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:PictureBook"] = "Information",
             // One line per request would crowd out what a test looks for; tests about request lines turn them on.

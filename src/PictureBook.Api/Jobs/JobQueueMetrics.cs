@@ -1,23 +1,31 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 using PictureBook.Observability.Metrics;
-using Prometheus;
 
 namespace PictureBook.Api.Jobs;
 
-/// <summary>Reads the queue depth from the job store just before each scrape into <c>jobs_queued</c>.</summary>
+/// <summary>
+/// Reads the queue depth from the job store into <c>jobs_queued</c> every <c>Jobs:QueueDepthInterval</c>, in the
+/// background: a scrape reads the last figure and never waits for the job store (a query per scrape, from every
+/// Prometheus, and a scrape as slow as the job store while it struggles).
+/// </summary>
 public sealed class JobQueueMetrics(
-    CollectorRegistry registry, JobStorage storage, JobMetrics metrics, ILogger<JobQueueMetrics> logger) : IHostedService
+    JobStorage storage, JobMetrics metrics, IOptions<JobsOptions> options, ILogger<JobQueueMetrics> logger) : BackgroundService
 {
     public static readonly string[] Queues = ["default"];
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.DeclareJob(nameof(Books.BookGenerationJob));
-        registry.AddBeforeCollectCallback(Publish);
-        return Task.CompletedTask;
+        // Off the start-up path: the first read may wait for a job store that is not there yet.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.Value.QueueDepthInterval);
+        do
+        {
+            Publish();
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private void Publish()
     {
@@ -31,7 +39,7 @@ public sealed class JobQueueMetrics(
         }
         catch (Exception ex)
         {
-            // A scrape must not fail because the job store is down; the readiness check reports that.
+            // The figure stays at its last reading; the readiness check reports the job store down.
             logger.LogWarning(ex, "Could not read queue depth from the job store");
         }
     }

@@ -25,10 +25,11 @@ public static class JobsExtensions
                 [$"Jobs:RetryAttempts is {options.RetryAttempts}; it must be 0 or more."]);
         }
 
-        if (options.GenerationLease < TimeSpan.FromSeconds(1) || options.SweepInterval <= TimeSpan.Zero || options.GiveUpAfter <= TimeSpan.Zero)
+        if (options.GenerationLease < TimeSpan.FromSeconds(1) || options.SweepInterval <= TimeSpan.Zero || options.GiveUpAfter <= TimeSpan.Zero ||
+            options.QueueDepthInterval <= TimeSpan.Zero)
         {
             throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
-                ["Jobs:GenerationLease must be at least 1 second, and Jobs:SweepInterval and Jobs:GiveUpAfter longer than zero."]);
+                ["Jobs:GenerationLease must be at least 1 second, and Jobs:SweepInterval, Jobs:GiveUpAfter and Jobs:QueueDepthInterval longer than zero."]);
         }
 
         builder.Services.Configure<JobsOptions>(section);

@@ -35,6 +35,9 @@ public sealed class JobsOptions
     /// </summary>
     public TimeSpan GenerationLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often <c>jobs_queued</c> is read from the job store (in the background, not at each scrape).</summary>
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often every process looks for unfinished books that no live run holds, and sends them on.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 
