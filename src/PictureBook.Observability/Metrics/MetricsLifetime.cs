@@ -11,6 +11,7 @@ namespace PictureBook.Observability.Metrics;
 internal sealed class MetricsLifetime(
     CollectorRegistry registry,
     ActiveUserTracker activeUsers,
+    IMetricFactory factory,
     IOptions<MetricsOptions> options) : IHostedService
 {
     private IDisposable? _runtimeMeter;
@@ -20,12 +21,14 @@ internal sealed class MetricsLifetime(
         registry.AddBeforeCollectCallback(activeUsers.Publish);
         if (options.Value.RuntimeMetrics)
         {
+            registry.AddBeforeCollectCallback(new RuntimeCounts(factory).Publish);
             _runtimeMeter = MeterAdapter.StartListening(new MeterAdapterOptions
             {
                 Registry = registry,
                 // Without a factory bound to the same registry the adapter's series land in the default registry.
                 MetricFactory = Prometheus.Metrics.WithCustomRegistry(registry),
-                InstrumentFilterPredicate = instrument => instrument.Meter.Name == "System.Runtime",
+                InstrumentFilterPredicate = instrument =>
+                    instrument.Meter.Name == "System.Runtime" && !RuntimeCounts.Replaced.Contains(instrument.Name),
             });
         }
 

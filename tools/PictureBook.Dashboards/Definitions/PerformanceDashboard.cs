@@ -96,7 +96,7 @@ public static class PerformanceDashboard
             },
             Panel.Row("Runtime"),
             Panel.TimeSeries("CPU", "percentunit", 8,
-                new Query($"sum by (instance) ({Rate("process_cpu_seconds_total")}) / sum by (instance) ({Select("system_runtime_dotnet_process_cpu_count")})", "{{instance}}")) with
+                new Query($"sum by (instance) ({Rate("process_cpu_seconds_total")}) / sum by (instance) ({Select("system_runtime_dotnet_process_cpus")})", "{{instance}}")) with
             {
                 Description = "CPU time used per second, as a share of the processors available to the process.",
                 Min = 0,
@@ -131,13 +131,13 @@ public static class PerformanceDashboard
                 Description = "Bytes allocated on the managed heap per second.",
             },
             Panel.TimeSeries("Thread pool", "short", 8,
-                new Query($"sum by (instance) ({Select("system_runtime_dotnet_thread_pool_thread_count")})", "{{instance}} threads"),
+                new Query($"sum by (instance) ({Select("system_runtime_dotnet_thread_pool_threads")})", "{{instance}} threads"),
                 new Query($"sum by (instance) ({Select("system_runtime_dotnet_thread_pool_queue_length")})", "{{instance}} queued work items")) with
             {
                 Description = "Thread-pool threads and work items waiting for one: a growing queue means starvation (blocking calls on pool threads).",
             },
             Panel.TimeSeries("Thread-pool work items and lock contentions", "ops", 8,
-                new Query(SumRate("system_runtime_dotnet_thread_pool_work_item_count", by: "instance"), "{{instance}} work items"),
+                new Query(SumRate("system_runtime_dotnet_thread_pool_work_items_total", by: "instance"), "{{instance}} work items"),
                 new Query(SumRate("system_runtime_dotnet_monitor_lock_contentions", by: "instance"), "{{instance}} lock contentions")) with
             {
                 Description = "Work items completed per second, and contended lock acquisitions per second.",
