@@ -34,7 +34,7 @@ public sealed partial class ComposeFileTests
         foreach (var (service, ports) in published)
         {
             var (file, definition) = Service(service);
-            definition.Seq("ports").Select(p => p.AsString()).ShouldContain(ports, $"{file}: {service} should publish {ports}");
+            definition.Seq("ports").Select(p => PublishedPort.Parse(p.AsString()).Mapping).ShouldContain(ports, $"{file}: {service} should publish {ports}");
         }
     }
 
