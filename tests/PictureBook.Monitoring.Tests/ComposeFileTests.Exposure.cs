@@ -9,15 +9,18 @@ namespace PictureBook.Monitoring.Tests;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    /// <summary>The setting that may open a service's port, per service; every other port stays on 127.0.0.1.</summary>
+    /// <summary>
+    /// The setting that may open a port, per service and container port; every other port stays on 127.0.0.1 (a
+    /// management port of the API, with /metrics and detailed health, among them).
+    /// </summary>
     private static readonly Dictionary<string, string> OpenedBy = new()
     {
         // The app's public port (its own sign-in protects the API; TLS belongs in front of it).
-        ["api"] = "APP_BIND_ADDRESS",
+        ["api:8000"] = "APP_BIND_ADDRESS",
         // Grafana (its admin password), Prometheus and Alertmanager (basic auth from their web config).
-        ["grafana"] = "MONITORING_BIND_ADDRESS",
-        ["prometheus"] = "MONITORING_BIND_ADDRESS",
-        ["alertmanager"] = "MONITORING_BIND_ADDRESS",
+        ["grafana:3000"] = "MONITORING_BIND_ADDRESS",
+        ["prometheus:9090"] = "MONITORING_BIND_ADDRESS",
+        ["alertmanager:9093"] = "MONITORING_BIND_ADDRESS",
     };
 
     [Fact]
@@ -40,7 +43,7 @@ public sealed partial class ComposeFileTests
                     var port = PublishedPort.Parse(entry.AsString());
                     var where = $"{file}: {service} publishes '{entry.AsString()}'";
                     port.Host.ShouldNotBeNull($"{where} on every address of the host; bind it to 127.0.0.1");
-                    if (OpenedBy.TryGetValue(service, out var setting) && port.Host.StartsWith("${", StringComparison.Ordinal))
+                    if (OpenedBy.TryGetValue($"{service}:{port.Container}", out var setting) && port.Host.StartsWith("${", StringComparison.Ordinal))
                     {
                         port.Host.ShouldBe($"${{{setting}:-127.0.0.1}}", where);
                         // The header comment names the variable and says what it opens.
@@ -49,7 +52,7 @@ public sealed partial class ComposeFileTests
                     }
                     else
                     {
-                        port.Host.ShouldBe("127.0.0.1", $"{where}: {service} has no password of its own, so nothing may open its port");
+                        port.Host.ShouldBe("127.0.0.1", $"{where}: nothing asks for a password on this port, so nothing may open it");
                     }
                 }
             }
