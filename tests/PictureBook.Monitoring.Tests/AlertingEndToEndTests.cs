@@ -113,8 +113,11 @@ public sealed class AlertingEndToEndTests(AlertingStack stack) : IClassFixture<A
                 .Replace("localhost:8000", $"127.0.0.1:{stack.App.Port}", StringComparison.Ordinal)
                 .Replace("localhost:9464", $"127.0.0.1:{stack.App.ManagementPort}", StringComparison.Ordinal)
                 .Replace("localhost:9090", $"127.0.0.1:{stack.Prometheus.Port}", StringComparison.Ordinal)
-                .Replace("localhost:9093", $"127.0.0.1:{stack.Alertmanager.Port}", StringComparison.Ordinal);
-            var (exitCode, output) = await CliTool.RunAsync("bash", ["-o", "pipefail", "-c", local]);
+                .Replace("localhost:9093", $"127.0.0.1:{stack.Alertmanager.Port}", StringComparison.Ordinal)
+                .Replace("secrets/monitoring/", $"{stack.Secrets.Directory}/", StringComparison.Ordinal);
+            // The guide's commands authenticate with -u "$MONITORING_AUTH" (user:password), as it tells operators to set.
+            var (exitCode, output) = await CliTool.RunAsync("bash", ["-o", "pipefail", "-o", "nounset", "-c", local],
+                environment: new Dictionary<string, string> { ["MONITORING_AUTH"] = stack.Secrets.CurlUser });
             exitCode.ShouldBe(0, $"{command}\n{output}");
         }
     }

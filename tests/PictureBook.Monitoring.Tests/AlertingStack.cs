@@ -6,6 +6,8 @@ namespace PictureBook.Monitoring.Tests;
 /// The whole alerting path on loopback, started once for a test class: the API (its chaos switchable at run time
 /// through its runtime settings file) → Prometheus with the repository's rules → Alertmanager with the repository's
 /// routes and templates → an SMTP sink, a Slack stand-in and a webhook sink that record what they receive.
+/// Prometheus and Alertmanager ask for a password as in the compose stack (<see cref="Secrets"/>, made by
+/// scripts/monitoring-secrets), and Prometheus sends it with prometheus.yml's basic_auth.
 /// </summary>
 public sealed class AlertingStack : IAsyncLifetime
 {
@@ -21,6 +23,9 @@ public sealed class AlertingStack : IAsyncLifetime
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 
     public NotificationSinks Sinks { get; private set; } = null!;
+
+    /// <summary>The user and password Prometheus and Alertmanager ask for.</summary>
+    public MonitoringSecrets Secrets { get; private set; } = null!;
 
     /// <summary>Webhook receivers (the dead man's switch), at <c>/{receiver}</c>.</summary>
     public HttpRecorder Webhooks => Sinks.Webhooks;
@@ -38,6 +43,7 @@ public sealed class AlertingStack : IAsyncLifetime
     {
         _directory = Directory.CreateTempSubdirectory("alerting-stack-").FullName;
         Sinks = await NotificationSinks.StartAsync();
+        Secrets = await MonitoringSecrets.CreateAsync();
 
         var workDirectory = Directory.CreateTempSubdirectory("picturebook-app-").FullName;
         App = await AppProcess.StartAsync(
@@ -47,13 +53,14 @@ public sealed class AlertingStack : IAsyncLifetime
         var alertmanagerPort = FreePort.Next();
         var prometheusPort = FreePort.Next();
         var alertmanagerConfig = Sinks.WriteAlertmanagerConfig(Path.Combine(_directory, "alertmanager"));
-        Alertmanager = await AlertmanagerServer.StartAsync(alertmanagerConfig, alertmanagerPort);
+        Alertmanager = await AlertmanagerServer.StartAsync(alertmanagerConfig, alertmanagerPort, Secrets);
         // Every scrape of the API is a 200 in http_requests_total. At one a second they would be 300 of the five
         // minutes HighErrorRate divides by, and a stack older than that could not reach its 5 % before the
         // availability SLO alerts' guard of ten errors: see the server-errors test.
         var prometheusConfig = DerivedConfiguration.WritePrometheus(
-            Path.Combine(_directory, "prometheus"), prometheusPort, alertmanagerPort, App, backendScrapeInterval: BackendScrapeInterval);
-        Prometheus = await PrometheusServer.StartAsync(prometheusConfig, prometheusPort);
+            Path.Combine(_directory, "prometheus"), prometheusPort, alertmanagerPort, (App.Port, App.ManagementPort), backendScrapeInterval: BackendScrapeInterval,
+            secrets: Secrets);
+        Prometheus = await PrometheusServer.StartAsync(prometheusConfig, prometheusPort, Secrets);
         await ObserveIdleStateAsync();
     }
 

@@ -9,8 +9,10 @@ public static class CliTool
     /// <summary>The exit code, and stdout and stderr interleaved in the order the lines were written.</summary>
     public sealed record Result(int ExitCode, string Output);
 
+    /// <param name="environment">Variables set for the tool on top of this process' environment.</param>
     public static async Task<Result> RunAsync(
-        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -22,6 +24,11 @@ public static class CliTool
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var output = new StringBuilder();

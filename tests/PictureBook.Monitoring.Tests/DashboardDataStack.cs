@@ -64,7 +64,7 @@ public sealed class DashboardDataStack : IAsyncLifetime
             Track(await BlackboxExporterServer.StartAsync(FreePort.Next())).Port);
         var prometheusPort = FreePort.Next();
         var config = DerivedConfiguration.WritePrometheus(
-            Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), App, NodeExporter.Port, exporters: exporters);
+            Path.Combine(directory, "prometheus"), prometheusPort, FreePort.Next(), (App.Port, App.ManagementPort), NodeExporter.Port, exporters: exporters);
         Prometheus = await PrometheusServer.StartAsync(config, prometheusPort);
         await Poll.UntilAsync(async () => (await Prometheus.QueryAsync("up{job=\"backend\"} == 1")).Count > 0,
             "Prometheus scraping the API", TimeSpan.FromSeconds(30), () => Prometheus.RecentOutput);

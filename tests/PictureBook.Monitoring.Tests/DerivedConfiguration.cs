@@ -28,14 +28,18 @@ internal static partial class DerivedConfiguration
     /// Writes prometheus.yml and the shortened rule files into <paramref name="directory"/>; returns the config path.
     /// <paramref name="backendScrapeInterval"/> (default 1 s, like every other target) sets how often the API is scraped.
     /// The API is scraped on its management port and probed from outside on its public one.
+    /// Every <c>basic_auth</c> stays as committed, its <c>password_file</c> pointed at <paramref name="secrets"/>' password
+    /// (for a stack whose Prometheus and Alertmanager ask for it), else at a placeholder file: servers started without a
+    /// web configuration ignore the credentials.
     /// </summary>
-    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, AppProcess api, int? nodeExporterPort = null,
+    public static string WritePrometheus(string directory, int prometheusPort, int alertmanagerPort, (int Public, int Management) api, int? nodeExporterPort = null,
         TimeSpan? backendScrapeInterval = null, ExporterPorts? exporters = null, int? workerPort = null, int? lokiPort = null,
-        bool compressRuleTime = false)
+        bool compressRuleTime = false, MonitoringSecrets? secrets = null)
     {
         var source = Path.Combine(MonitoringDirectory, "prometheus");
         var config = Load(Path.Combine(source, "prometheus.yml"));
         Directory.CreateDirectory(directory);
+        PointPasswordFilesAt(config, secrets?.PasswordFile ?? Secret(directory, "monitoring-password", "unused: this stack asks for no password"));
 
         var global = (YamlMappingNode)config.Children["global"];
         global.Children["scrape_interval"] = "1s";
@@ -44,7 +48,7 @@ internal static partial class DerivedConfiguration
         Target(config, "alerting", alertmanagerPort);
         var targets = new Dictionary<string, (int Port, string? Component)>
         {
-            ["backend"] = (api.ManagementPort, "api"), // no worker process in this stack: its target is left out
+            ["backend"] = (api.Management, "api"), // no worker process in this stack: its target is left out
             ["prometheus"] = (prometheusPort, null),
             ["alertmanager"] = (alertmanagerPort, null),
         };
@@ -94,7 +98,7 @@ internal static partial class DerivedConfiguration
 
             if (name == "blackbox")
             {
-                ProbeTheApiAt(job, api.Port, target.Port);
+                ProbeTheApiAt(job, api.Public, target.Port);
                 continue;
             }
 
@@ -285,6 +289,35 @@ internal static partial class DerivedConfiguration
             {
                 ShortenGrouping(child, groupWait);
             }
+        }
+    }
+
+    /// <summary>Sets every <c>password_file</c> of the configuration, wherever it is, to <paramref name="path"/>.</summary>
+    private static void PointPasswordFilesAt(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var key in map.Children.Keys.ToList())
+                {
+                    if (key is YamlScalarNode { Value: "password_file" })
+                    {
+                        map.Children[key] = path;
+                    }
+                    else
+                    {
+                        PointPasswordFilesAt(map.Children[key], path);
+                    }
+                }
+
+                break;
+            case YamlSequenceNode list:
+                foreach (var child in list.Children)
+                {
+                    PointPasswordFilesAt(child, path);
+                }
+
+                break;
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class FaultMatrixStack : IAsyncLifetime
         var alertmanagerConfig = Sinks.WriteAlertmanagerConfig(Path.Combine(directory, "alertmanager"), groupWait: TimeSpan.FromSeconds(5));
         Alertmanager = Track(await AlertmanagerServer.StartAsync(alertmanagerConfig, alertmanagerPort));
         var prometheusPort = FreePort.Next();
-        var config = DerivedConfiguration.WritePrometheus(Path.Combine(directory, "prometheus"), prometheusPort, alertmanagerPort, Api,
+        var config = DerivedConfiguration.WritePrometheus(Path.Combine(directory, "prometheus"), prometheusPort, alertmanagerPort, (Api.Port, Api.ManagementPort),
             exporters: exporters, workerPort: Worker.Port, lokiPort: Loki.Port, compressRuleTime: true);
         Prometheus = Track(await PrometheusServer.StartAsync(config, prometheusPort));
         await Poll.UntilAsync(async () => (await Prometheus.QueryAsync("count(up == 1) >= 9")).Count > 0,

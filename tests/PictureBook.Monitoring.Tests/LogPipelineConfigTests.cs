@@ -75,8 +75,9 @@ public sealed partial class LogPipelineConfigTests
         StaticLabels().Matches(alloy).SelectMany(m => Keys().Matches(m.Groups["values"].Value).Select(k => k.Groups[1].Value))
             .ShouldBe(["environment"], AlloyFile);
         StageLabels().Matches(alloy).SelectMany(m => Keys().Matches(m.Groups["values"].Value).Select(k => k.Groups[1].Value))
-            .ShouldBe(["level"], AlloyFile);
-        TargetLabel().Matches(alloy).Select(m => m.Groups[1].Value).ShouldBe(["service", "stream"], ignoreOrder: true, AlloyFile);
+            .ShouldBe(["service", "level"], ignoreOrder: true, AlloyFile);
+        // stage.docker adds `stream`, loki.source.file `filename`: both dropped by label_keep. No relabel rule sets any.
+        TargetLabel().Matches(alloy).ShouldBeEmpty(AlloyFile);
         LokiHint().Matches(alloy).Select(m => $"{m.Groups["kind"].Value}={m.Groups["labels"].Value}")
             .ShouldBe(["resource=service", "attribute=level"], ignoreOrder: true, $"{AlloyFile}: OTLP attributes promoted to labels");
         alloy.ShouldNotContain("trace_id\"", Case.Sensitive, $"{AlloyFile} must not touch trace_id: it stays in the line");
@@ -87,10 +88,18 @@ public sealed partial class LogPipelineConfigTests
     {
         var alloy = AlloyText();
 
-        alloy.ShouldContain("discovery.docker \"containers\"");
-        alloy.ShouldContain("loki.source.docker \"app\"");
-        alloy.ShouldContain("__meta_docker_container_label_com_picturebook_service");
-        alloy.ShouldContain("regex         = \"api|worker\"");
+        // Docker's json-file logs from the mounted containers directory, not the Docker API.
+        Between(alloy, "local.file_match \"containers\"", "loki.source.file").ShouldContain("\"/var/lib/docker/containers/*/*-json.log\"");
+        Between(alloy, "loki.source.file \"containers\"", "\nloki.process").ShouldContain("forward_to = [loki.process.docker_json.receiver]");
+        // Only the lines of the app's containers, whose label the driver copies into each line; the rest is dropped.
+        var dockerJson = Between(alloy, "loki.process \"docker_json\"", "loki.process \"compact_json\"");
+        dockerJson.ShouldContain("service = \"attrs.\\\"com.picturebook.service\\\"\"");
+        dockerJson.ShouldContain("{{ if or (eq .Value \"api\") (eq .Value \"worker\") }}{{ .Value }}{{ else }}not_the_app{{ end }}");
+        dockerJson.ShouldContain("value               = \"not_the_app\"");
+        dockerJson.ShouldContain("stage.docker {}");
+        dockerJson.ShouldContain("forward_to = [loki.process.compact_json.receiver]");
+        alloy.ShouldNotContain("discovery.docker", Case.Sensitive, "no Docker API: Alloy has no socket");
+        alloy.ShouldNotContain("docker.sock", Case.Sensitive);
         // Compact JSON: "@l" is the level, absent at Information.
         alloy.ShouldContain("level = \"\\\"@l\\\"\"");
         alloy.ShouldContain("ToLower .Value");
@@ -98,10 +107,26 @@ public sealed partial class LogPipelineConfigTests
         Between(alloy, "otelcol.receiver.otlp", "otelcol.processor.transform").ShouldContain("endpoint = \"0.0.0.0:4318\"");
         alloy.ShouldContain("url = \"http://loki:3100/loki/api/v1/push\"");
 
-        // The compose label Alloy selects on is the one docker-compose.yml sets.
-        var compose = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docker-compose.yml"));
-        compose.ShouldContain("com.picturebook.service: api");
-        compose.ShouldContain("com.picturebook.service: worker");
+        // The compose label Alloy selects on is the one docker-compose.yml sets, and the json-file driver copies it
+        // into the lines; the monitoring stack mounts the log files read-only and never the Docker socket.
+        var app = YamlFile.Load("docker-compose.yml").Map("services");
+        foreach (var service in new[] { "api", "worker" })
+        {
+            app.Map(service).StringMap("labels").GetValueOrDefault("com.picturebook.service").ShouldBe(service);
+            var logging = app.Map(service).Map("logging");
+            logging.Scalar("driver").ShouldBe("json-file", $"docker-compose.yml: {service}");
+            logging.StringMap("options").GetValueOrDefault("labels").ShouldBe("com.picturebook.service", $"docker-compose.yml: {service}");
+            logging.StringMap("options").Keys.ShouldContain("max-size", $"docker-compose.yml: {service}'s log files must be bounded");
+        }
+
+        var monitoring = YamlFile.Load("docker-compose.monitoring.yml").Map("services");
+        monitoring.Map("alloy").Seq("volumes").Select(v => v.AsString())
+            .ShouldContain("${DOCKER_CONTAINERS_DIR:-/var/lib/docker/containers}:/var/lib/docker/containers:ro");
+        foreach (var (name, service) in monitoring.Children)
+        {
+            var volumes = ((YamlMappingNode)service).Find("volumes") is YamlSequenceNode list ? list.Select(v => v.AsString()) : [];
+            volumes.ShouldNotContain(v => v.Contains("docker.sock", StringComparison.Ordinal), $"{name} mounts the Docker socket");
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -110,10 +111,14 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not listen on port {port} within {timeout}.\n{RecentOutput}");
     }
 
-    /// <summary>Waits until <paramref name="url"/> answers 2xx, or the process dies.</summary>
-    public async Task WaitForHttpAsync(string url, TimeSpan timeout)
+    /// <summary>
+    /// Waits until <paramref name="url"/> answers 2xx, or the process dies; <paramref name="authorization"/> goes with
+    /// every request (a server that asks for basic auth answers nothing else).
+    /// </summary>
+    public async Task WaitForHttpAsync(string url, TimeSpan timeout, AuthenticationHeaderValue? authorization = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Authorization = authorization;
         var deadline = DateTime.UtcNow + timeout;
         string last = "no answer";
         while (DateTime.UtcNow < deadline)

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace PictureBook.Testing;
 
 /// <summary>
@@ -9,11 +11,13 @@ public abstract class LoopbackServerProcess : IAsyncDisposable
 {
     private readonly ChildProcess _server;
 
-    protected LoopbackServerProcess(ChildProcess server, int port)
+    /// <param name="secrets">The credentials the server asks for (its <c>--web.config.file</c>), or null: it asks for none.</param>
+    protected LoopbackServerProcess(ChildProcess server, int port, MonitoringSecrets? secrets = null)
     {
         _server = server;
         Port = port;
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = secrets?.Authorization;
     }
 
     public int Port { get; }
@@ -31,12 +35,12 @@ public abstract class LoopbackServerProcess : IAsyncDisposable
     /// </summary>
     protected static async Task<ChildProcess> StartAsync(
         string program, string debianPackage, int port, Func<string, IEnumerable<string>> arguments, string readyPath = "/-/ready",
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, AuthenticationHeaderValue? authorization = null)
     {
         var executable = RequiredTool.Find(program, debianPackage);
         var data = Directory.CreateTempSubdirectory($"{program}-data-").FullName;
         var server = ChildProcess.Start(executable, arguments(data), workingDirectory: data, environment: environment, name: program);
-        await server.WaitForHttpAsync($"http://127.0.0.1:{port}{readyPath}", TimeSpan.FromSeconds(60));
+        await server.WaitForHttpAsync($"http://127.0.0.1:{port}{readyPath}", TimeSpan.FromSeconds(60), authorization);
         return server;
     }
 

@@ -7,8 +7,8 @@ namespace PictureBook.Testing;
 /// <summary>A real Prometheus (Debian package <c>prometheus</c>) on loopback, with its own data directory.</summary>
 public sealed class PrometheusServer : LoopbackServerProcess
 {
-    private PrometheusServer(ChildProcess server, int port)
-        : base(server, port)
+    private PrometheusServer(ChildProcess server, int port, MonitoringSecrets? secrets = null)
+        : base(server, port, secrets)
     {
     }
 
@@ -25,6 +25,21 @@ public sealed class PrometheusServer : LoopbackServerProcess
             "--log.level=warn",
             .. features.Select(feature => $"--enable-feature={feature}"),
         ]), port);
+
+    /// <summary>
+    /// Starts Prometheus as the compose stack runs it: every request needs the user and password of
+    /// <paramref name="secrets"/> (<c>--web.config.file</c>); this server's client sends them.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(string configFile, int port, MonitoringSecrets secrets, params string[] features) =>
+        new(await StartAsync("prometheus", "prometheus", port, data =>
+        [
+            $"--config.file={configFile}",
+            $"--storage.tsdb.path={data}",
+            $"--web.listen-address=127.0.0.1:{port}",
+            $"--web.config.file={secrets.WebConfigFile}",
+            "--log.level=warn",
+            .. features.Select(feature => $"--enable-feature={feature}"),
+        ], authorization: secrets.Authorization), port, secrets);
 
     /// <summary>
     /// The exemplars stored for the series of <paramref name="promql"/> between <paramref name="start"/> and
