@@ -2,7 +2,8 @@ namespace PictureBook.Api.Diagnostics;
 
 /// <summary>
 /// <c>GET /api/diagnostics/error</c>, on only when <c>Diagnostics:ErrorEndpoint</c> is true: a request that fails on
-/// purpose, so operators can see an error travel from the API to Sentry, the logs and the error-rate alert.
+/// purpose, so operators can see an error travel from the API to Sentry, the logs and the error-rate alert. It logs a
+/// warning first, which the error report carries as its breadcrumb.
 /// </summary>
 public static class DiagnosticsApi
 {
@@ -10,7 +11,12 @@ public static class DiagnosticsApi
     {
         if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Diagnostics:ErrorEndpoint", false))
         {
-            app.MapGet("/api/diagnostics/error", string () => throw new DeliberateFailureException())
+            var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DiagnosticsApi));
+            app.MapGet("/api/diagnostics/error", string () =>
+                {
+                    logger.LogWarning("A deliberate failure was asked for");
+                    throw new DeliberateFailureException();
+                })
                 .WithTags("Diagnostics")
                 .RequireAuthorization();
         }

@@ -24,8 +24,17 @@ public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilte
             return;
         }
 
-        context.SetJobParameter(TraceParameter, hub.GetTraceHeader()?.ToString());
-        context.SetJobParameter(BaggageParameter, hub.GetBaggage()?.ToString());
+        // The trace of the request that enqueues: Sentry's span where Sentry traces it, else the trace its log lines
+        // carry (the W3C activity), with no sampling decision, so the job decides by its own rate.
+        if (hub.GetSpan() is { } span)
+        {
+            context.SetJobParameter(TraceParameter, span.GetTraceHeader().ToString());
+            context.SetJobParameter(BaggageParameter, hub.GetBaggage()?.ToString());
+        }
+        else if (System.Diagnostics.Activity.Current is { } activity)
+        {
+            context.SetJobParameter(TraceParameter, $"{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}");
+        }
     }
 
     public void OnCreated(CreatedContext context)

@@ -7,8 +7,9 @@ namespace PictureBook.Observability.ErrorTracking;
 
 /// <summary>
 /// Captures an unhandled request exception before the error response is written, so the problem+json answer can
-/// carry the event id. Sentry's own middleware later sees the same exception instance and drops it as a duplicate:
-/// each exception is captured once.
+/// carry the event id; <see cref="RequestEventEnricher"/> adds the request's route, user and breadcrumbs. On a traced
+/// request Sentry's own middleware later sees the same exception instance and drops it as a duplicate: each exception
+/// is captured once.
 /// </summary>
 public sealed class CapturingExceptionHandler(IHub hub) : IExceptionHandler
 {
@@ -21,24 +22,7 @@ public sealed class CapturingExceptionHandler(IHub hub) : IExceptionHandler
         // Unreadable input is the client's mistake, answered with a 4xx; it is not an error to track.
         if (exception is not BadHttpRequestException && hub.IsEnabled)
         {
-            // The handler middleware has already cleared the endpoint from the context; its feature keeps it.
-            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
-            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-            var userId = SignedInUser.Id(httpContext);
-            var eventId = hub.CaptureException(exception, scope =>
-            {
-                if (route is not null)
-                {
-                    scope.SetTag("route", route);
-                }
-
-                // The id only: it names no one outside this system, unlike an e-mail or an IP address.
-                if (userId is not null)
-                {
-                    scope.User = new SentryUser { Id = userId };
-                }
-            });
-            httpContext.Items[EventIdItem] = eventId.ToString();
+            httpContext.Items[EventIdItem] = hub.CaptureException(exception).ToString();
         }
 
         // Let the next handler (or the default problem details writer) answer.

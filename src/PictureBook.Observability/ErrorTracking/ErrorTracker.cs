@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Http;
 using Sentry;
 
 namespace PictureBook.Observability.ErrorTracking;
 
-/// <summary><see cref="IErrorTracker"/> on the Sentry hub of the current request or job.</summary>
-public sealed class ErrorTracker(IHub hub, SentrySettings settings) : IErrorTracker
+/// <summary>
+/// <see cref="IErrorTracker"/> on the Sentry hub. The user and breadcrumbs set during a request stay with that request
+/// (<see cref="RequestErrorContext"/>); elsewhere (a job) they go to the current Sentry scope.
+/// </summary>
+public sealed class ErrorTracker(IHub hub, SentrySettings settings, IHttpContextAccessor accessor) : IErrorTracker
 {
     /// <inheritdoc />
     public SentryId CaptureError(
@@ -26,12 +30,18 @@ public sealed class ErrorTracker(IHub hub, SentrySettings settings) : IErrorTrac
         });
 
     /// <inheritdoc />
-    public void SetUserContext(string userId, string? email = null) =>
-        hub.ConfigureScope(scope => scope.User = new SentryUser
+    public void SetUserContext(string userId, string? email = null)
+    {
+        var user = new SentryUser { Id = userId, Email = settings.SendDefaultPii ? email : null };
+        if (accessor.HttpContext is { } http)
         {
-            Id = userId,
-            Email = settings.SendDefaultPii ? email : null,
-        });
+            RequestErrorContext.Of(http).User = user;
+        }
+        else
+        {
+            hub.ConfigureScope(scope => scope.User = user);
+        }
+    }
 
     /// <inheritdoc />
     public ITransactionTracer StartTransaction(string name, string operation = "task")
@@ -47,6 +57,7 @@ public sealed class ErrorTracker(IHub hub, SentrySettings settings) : IErrorTrac
     /// <inheritdoc />
     public void AddBreadcrumb(
         string category, string message, BreadcrumbLevel level = BreadcrumbLevel.Info, IReadOnlyDictionary<string, string>? data = null) =>
+        // In a request that Sentry does not trace, BeforeBreadcrumb keeps it on the request (RequestErrorContext.Keep).
         hub.AddBreadcrumb(message, category, type: null, data?.ToDictionary(kv => kv.Key, kv => kv.Value), level);
 
     /// <inheritdoc />

@@ -35,18 +35,27 @@ public static class ErrorTrackingEndpointExtensions
             }
         });
 
-    /// <summary>Adds <paramref name="tags"/> to every error captured while the handler runs.</summary>
+    /// <summary>
+    /// Adds <paramref name="tags"/> to every error captured while the endpoint's request runs, as endpoint metadata that
+    /// <see cref="RequestEventEnricher"/> reads at capture time, and to the request's transaction where Sentry traces
+    /// it (its own scope). A request that is not traced and succeeds does nothing for them.
+    /// </summary>
     public static TBuilder TrackErrors<TBuilder>(this TBuilder builder, IReadOnlyDictionary<string, string> tags)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new ErrorTags(tags)).AddEndpointFilter(async (context, next) =>
         {
-            context.HttpContext.RequestServices.GetRequiredService<IHub>().ConfigureScope(scope =>
+            var hub = context.HttpContext.RequestServices.GetRequiredService<IHub>();
+            if (hub.GetSpan() is not null)
             {
-                foreach (var (key, value) in tags)
+                hub.ConfigureScope(scope =>
                 {
-                    scope.SetTag(key, value);
-                }
-            });
+                    foreach (var (key, value) in tags)
+                    {
+                        scope.SetTag(key, value);
+                    }
+                });
+            }
+
             return await next(context);
         });
 }

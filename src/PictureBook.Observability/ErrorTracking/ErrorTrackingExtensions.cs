@@ -34,6 +34,11 @@ public static class ErrorTrackingExtensions
                 settings.Apply(options);
                 options.MinimumBreadcrumbLevel = LogLevel.Warning;
                 options.MinimumEventLevel = LogLevel.Error;
+                // A request Sentry does not trace has no scope of its own: what would land on the shared scope (a
+                // Warning line, a captured exception) is kept on the request instead, and added to its events.
+                var requests = new HttpContextAccessor();
+                options.SetBeforeBreadcrumb((breadcrumb, hint) => RequestErrorContext.Keep(SentryScrubber.Scrub(breadcrumb, hint), requests));
+                options.AddEventProcessor(new RequestEventEnricher(requests));
                 // Transactions are named like the metrics' labels ("POST /api/books"), so both read alike.
                 options.PreferTransactionNameProvider = true;
                 options.TransactionNameProvider = EndpointTemplates.Label; // Sentry adds the method in front
@@ -43,6 +48,19 @@ public static class ErrorTrackingExtensions
                 // not; the database's own interceptor adds query spans to traced requests instead.
                 options.DisableDiagnosticSourceIntegration();
             });
+            // Errors only on the happy path: Sentry's request middleware (a DI-built IMiddleware that copies a scope,
+            // reads trace headers and fills request items on every request) runs only for the requests
+            // UseRequestTracing traces. An error elsewhere is captured by CapturingExceptionHandler or the logger, and
+            // RequestEventEnricher gives it the request's data at capture time.
+            var startupFilter = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryStartupFilter", throwOnError: true)!;
+            var startupFilters = builder.Services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType == startupFilter).ToList();
+            if (startupFilters.Count != 1)
+            {
+                throw new InvalidOperationException("Sentry.AspNetCore no longer registers SentryStartupFilter as expected: review ErrorTrackingExtensions.");
+            }
+
+            builder.Services.Remove(startupFilters[0]);
+
             // Sentry's logger pushes (clones) a Sentry scope for every logging scope; the host opens one per request
             // for its own request lines, which this service does not write. Sentry's middleware already gives each
             // request its scope, so that clone is pure cost.
@@ -70,6 +88,7 @@ public static class ErrorTrackingExtensions
                 tags: [HealthTags.Ready]));
         }
 
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IErrorTracker, ErrorTracker>();
         builder.Services.AddExceptionHandler<CapturingExceptionHandler>();
         builder.Services.PostConfigure<ProblemDetailsOptions>(options =>
@@ -90,8 +109,9 @@ public static class ErrorTrackingExtensions
     }
 
     /// <summary>
-    /// Makes a Sentry transaction of each request that <see cref="RequestTraceSampler"/> chooses, and spends nothing
-    /// on the others. Call it first, before the exception handler, so that a transaction sees the final status.
+    /// Makes a Sentry transaction of each request that <see cref="RequestTraceSampler"/> chooses, in a Sentry scope of its
+    /// own (Sentry's request middleware: continues the caller's trace, fills the request data), and spends nothing on
+    /// the others. Call it first, before the exception handler, so that a transaction sees the final status.
     /// </summary>
     public static IApplicationBuilder UseRequestTracing(this IApplicationBuilder app)
     {
@@ -100,6 +120,9 @@ public static class ErrorTrackingExtensions
             return app; // error tracking is off
         }
 
-        return app.UseWhen(sampler.ShouldTrace, traced => traced.UseSentryTracing());
+        // Internal to the SDK, registered by UseSentry as an IMiddleware: found by name, and start-up fails loudly if a
+        // new version renames it.
+        var sentryMiddleware = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryMiddleware", throwOnError: true)!;
+        return app.UseWhen(sampler.ShouldTrace, traced => traced.UseMiddleware(sentryMiddleware).UseSentryTracing());
     }
 }

@@ -4,8 +4,9 @@ using Sentry;
 namespace PictureBook.Observability.Logging;
 
 /// <summary>
-/// The trace and span a log line belongs to: Sentry's when Sentry is on, so that a line leads to its trace and error
-/// in Sentry, or else the W3C activity's. Captured cheaply on the request's thread (no strings); the ids are
+/// The trace and span a log line belongs to: Sentry's span when Sentry traces the work (a sampled request, a job), so
+/// that a line leads to its trace in Sentry, or else the W3C activity's, which an error report of the same request
+/// carries too (ErrorTracking/RequestEventEnricher). Captured cheaply on the request's thread (no strings); the ids are
 /// written out later, where the line is formatted.
 /// </summary>
 internal readonly struct TraceIds
@@ -27,9 +28,9 @@ internal readonly struct TraceIds
     /// <summary>The ids of the current execution context; empty outside any trace.</summary>
     public static TraceIds Current()
     {
-        if (SentrySdk.IsEnabled && SentrySdk.GetTraceHeader() is { } trace)
+        if (SentrySdk.IsEnabled && SentrySdk.GetSpan() is { } span)
         {
-            return new TraceIds(trace);
+            return new TraceIds(span.GetTraceHeader());
         }
 
         return Activity.Current is { } activity ? new TraceIds(activity.TraceId, activity.SpanId) : default;

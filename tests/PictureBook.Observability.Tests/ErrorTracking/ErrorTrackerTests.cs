@@ -28,7 +28,7 @@ public sealed class ErrorTrackerTests : IAsyncLifetime
             options.CacheDirectoryPath = null;
             options.AutoSessionTracking = false;
         });
-        _tracker = new ErrorTracker(HubAdapter.Instance, settings);
+        _tracker = new ErrorTracker(HubAdapter.Instance, settings, new Microsoft.AspNetCore.Http.HttpContextAccessor());
     }
 
     public async ValueTask DisposeAsync()
