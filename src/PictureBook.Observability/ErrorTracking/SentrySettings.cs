@@ -132,10 +132,24 @@ public sealed class SentrySettings
     }
 
     /// <summary>Whether requests to <paramref name="path"/> are left untraced (see <see cref="UntracedPaths"/>).</summary>
-    public bool IsUntraced(string? path) =>
-        path is not null && UntracedPaths.Any(untraced =>
-            path.StartsWith(untraced, StringComparison.OrdinalIgnoreCase)
-            && (path.Length == untraced.Length || path[untraced.Length] == '/'));
+    public bool IsUntraced(string? path)
+    {
+        if (path is null)
+        {
+            return false;
+        }
+
+        // A loop, not LINQ: this runs on every request, and a lambda capturing the path allocated a closure each time.
+        foreach (var untraced in UntracedPaths)
+        {
+            if (path.StartsWith(untraced, StringComparison.OrdinalIgnoreCase) && (path.Length == untraced.Length || path[untraced.Length] == '/'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>https://key@host/project-id, with an optional path before the project id.</summary>
     public static bool IsValidDsn(string dsn) =>
