@@ -62,8 +62,8 @@ public static class ErrorTrackingExtensions
             builder.Services.Remove(startupFilters[0]);
 
             // Sentry's logger pushes (clones) a Sentry scope for every logging scope; the host opens one per request
-            // for its own request lines, which this service does not write. Sentry's middleware already gives each
-            // request its scope, so that clone is pure cost.
+            // for its own request lines, which this service does not write: a scope clone per request, the cost the
+            // rest of this set-up avoids (a traced request gets its scope from Sentry's middleware).
             // The provider is internal to the SDK: found by name, and start-up fails loudly if a new version renames it.
             var sentryLogger = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryAspNetCoreLoggerProvider", throwOnError: true)!;
             builder.Services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(
