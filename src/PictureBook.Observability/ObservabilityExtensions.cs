@@ -32,7 +32,7 @@ public static class ObservabilityExtensions
         services.AddSingleton(_ =>
         {
             var registry = Prometheus.Metrics.NewCustomRegistry();
-            DotNetStats.Register(registry);
+            ProcessStats.Register(registry);
             return registry;
         });
         services.AddSingleton<IMetricFactory>(sp =>
