@@ -55,9 +55,7 @@ public sealed class SignInGuard : IDisposable
         {
             if (!available.IsAcquired)
             {
-                TimeSpan? retryAfter = available.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
-                return TooManyRequests.Refuse(http, Limit.LoginFailures,
-                    $"{Limit.LoginFailures.Refusal}; try again in {TooManyRequests.InWords(retryAfter ?? TimeSpan.Zero)}.", retryAfter);
+                return TooManyRequests.Refuse(http, Limit.LoginFailures, available);
             }
         }
 

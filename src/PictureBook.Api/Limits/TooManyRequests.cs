@@ -44,9 +44,18 @@ public static class TooManyRequests
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
         var limit = Limit.All.FirstOrDefault(l => l.Policy == policy)
             ?? throw new InvalidOperationException($"The rate-limiting policy '{policy}' is not one of Limit.All.");
-        TimeSpan? retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
+        await Refuse(http, limit, context.Lease).ExecuteAsync(http);
+    }
+
+    /// <summary>
+    /// The refusal of a rate limiter's <paramref name="lease"/> that was not acquired: its <c>Retry-After</c> when the
+    /// lease knows the wait (a fixed window's does), and a detail that says it.
+    /// </summary>
+    public static ProblemHttpResult Refuse(HttpContext http, Limit limit, RateLimitLease lease)
+    {
+        TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
         var detail = retryAfter is { } known ? $"{limit.Refusal}; try again in {InWords(known)}." : $"{limit.Refusal}; try again later.";
-        await Refuse(http, limit, detail, retryAfter).ExecuteAsync(http);
+        return Refuse(http, limit, detail, retryAfter);
     }
 
     /// <summary>A wait as <c>Retry-After</c> seconds: rounded up, at least 1.</summary>
