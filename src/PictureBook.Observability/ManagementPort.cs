@@ -89,23 +89,29 @@ public static class ManagementPort
 
         return app.Use((context, next) =>
         {
-            var onManagementPort = context.Connection.LocalPort == port;
-            if (!onManagementPort)
+            if (context.GetEndpoint() is { } endpoint)
             {
-                context.Items[PublicPortRequest] = true;
-            }
-
-            if (context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<ServedOn>() is var servedOn &&
-                servedOn != ServedOn.BothPorts && (servedOn == ServedOn.Management) != onManagementPort)
-            {
-                context.SetEndpoint(null);
+                var servedOn = endpoint.Metadata.GetMetadata<ServedOn>();
+                var onManagementPort = context.Connection.LocalPort == port;
+                if (servedOn == ServedOn.BothPorts)
+                {
+                    // Only a probe needs to know (its answer shrinks to the status): other requests write no item.
+                    if (!onManagementPort)
+                    {
+                        context.Items[PublicPortRequest] = true;
+                    }
+                }
+                else if ((servedOn == ServedOn.Management) != onManagementPort)
+                {
+                    context.SetEndpoint(null);
+                }
             }
 
             return next(context);
         });
     }
 
-    /// <summary>Whether the request came to the public port while a management port is open: it gets no detail.</summary>
+    /// <summary>Whether a probe came to the public port while a management port is open: it gets no detail.</summary>
     public static bool IsPublicPortRequest(HttpContext context) => context.Items.ContainsKey(PublicPortRequest);
 
     private static List<string> PublicUrls(IConfiguration configuration)
