@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using static PictureBook.Api.Tests.Reported;
+
 namespace PictureBook.Api.Tests;
 
 /// <summary>The API with error tracking on, reporting to a Sentry stand-in on loopback through the real Sentry SDK.</summary>
@@ -113,20 +115,20 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
         var bookId = await user.CreateBookAsync("forest-friends", pageCount: 2);
         await user.WaitUntilFinishedAsync(bookId);
         await platform.Sentry.WaitUntilAsync(
-            s => s.Transactions.Any(t => Name(t) == "POST /api/books" && LogLines().Any(l => Is(l, "BookId", bookId.ToString()))),
+            s => s.Transactions.Any(t => Name(t) == "POST /api/books" && LogLines(platform.App).Any(l => Is(l, "BookId", bookId.ToString()))),
             "the book's request transaction");
         var traceId = TraceId(platform.Sentry.Transactions.Last(t => Name(t) == "POST /api/books"));
         await platform.App.WaitForOutputAsync(
-            _ => LogLines().Count(l => Is(l, "BookId", bookId.ToString())) >= 3
-                && LogLines().Any(l => Is(l, "RequestMethod", "POST") && Is(l, "trace_id", traceId!)),
+            _ => LogLines(platform.App).Count(l => Is(l, "BookId", bookId.ToString())) >= 3
+                && LogLines(platform.App).Any(l => Is(l, "RequestMethod", "POST") && Is(l, "trace_id", traceId!)),
             "the job's lines and the request line");
 
-        var jobLines = LogLines().Where(l => Is(l, "BookId", bookId.ToString())).ToList();
+        var jobLines = LogLines(platform.App).Where(l => Is(l, "BookId", bookId.ToString())).ToList();
         jobLines.Count.ShouldBeGreaterThanOrEqualTo(3, "a line per page and one for the finished book");
         jobLines.ShouldAllBe(l => Is(l, "trace_id", traceId!));
         jobLines.Where(l => !l.TryGetProperty("span_id", out _)).ShouldBeEmpty();
 
-        var requestLine = LogLines().Single(l => Is(l, "RequestMethod", "POST") && Is(l, "Endpoint", "/api/books") && Is(l, "trace_id", traceId!));
+        var requestLine = LogLines(platform.App).Single(l => Is(l, "RequestMethod", "POST") && Is(l, "Endpoint", "/api/books") && Is(l, "trace_id", traceId!));
         requestLine.GetProperty("StatusCode").GetInt32().ShouldBe(202);
         requestLine.GetProperty("Elapsed").GetDouble().ShouldBeGreaterThan(0);
         requestLine.GetProperty("user_id").GetString().ShouldNotBeNullOrWhiteSpace();
@@ -201,15 +203,6 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
         traced.ShouldBeInRange(1, 2 * (seconds + 1), $"40 requests in {started.Elapsed.TotalSeconds:0.0} s");
     }
 
-    /// <summary>The app's compact-JSON log lines that are still in its recent output.</summary>
-    private IEnumerable<JsonElement> LogLines() =>
-        platform.App.RecentOutput.Split('\n')
-            .Where(line => line.StartsWith("{\"@t\"", StringComparison.Ordinal))
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone());
-
-    private static bool Is(JsonElement line, string property, string value) =>
-        line.TryGetProperty(property, out var actual) && actual.ValueKind == JsonValueKind.String && actual.GetString() == value;
-
     [Fact]
     public async Task A_request_latency_exemplar_stored_by_Prometheus_leads_to_a_trace_Sentry_received()
     {
@@ -263,12 +256,6 @@ public sealed class ErrorTrackingTests(SentryPlatform platform) : IClassFixture<
             ? spans.EnumerateArray().Where(span => span.GetProperty("op").GetString() == "gen_ai.request")
             : [];
 
-    private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();
-
-    private static string? ExceptionType(JsonElement sentryEvent) =>
-        sentryEvent.TryGetProperty("exception", out var exception)
-            ? exception.GetProperty("values")[0].GetProperty("type").GetString()
-            : null;
 }
 
 /// <summary>Log lines leave the process whole, on stdout and over OTLP.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 
+using static PictureBook.Api.Tests.Reported;
+
 namespace PictureBook.Api.Tests;
 
 /// <summary>
@@ -64,7 +66,7 @@ public sealed class ErrorsOnlyTests : IAsyncLifetime
         // The event and the request's log line share a trace id, and each request has its own.
         var traceIds = events.Select(e => e.GetProperty("contexts").GetProperty("trace").GetProperty("trace_id").GetString()).ToList();
         traceIds.Distinct().Count().ShouldBe(3);
-        await _app.WaitForOutputAsync(_ => traceIds.All(id => LogLines().Any(l => Is(l, "Endpoint", "/api/diagnostics/error") && Is(l, "trace_id", id!))),
+        await _app.WaitForOutputAsync(_ => traceIds.All(id => LogLines(_app).Any(l => Is(l, "Endpoint", "/api/diagnostics/error") && Is(l, "trace_id", id!))),
             "a request line with each event's trace id");
     }
 
@@ -75,24 +77,9 @@ public sealed class ErrorsOnlyTests : IAsyncLifetime
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("eventId").GetString()!;
     }
 
-    private IEnumerable<JsonElement> LogLines() =>
-        _app.RecentOutput.Split('\n')
-            .Where(line => line.StartsWith("{\"@t\"", StringComparison.Ordinal))
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone());
-
-    private static bool Is(JsonElement line, string property, string value) =>
-        line.TryGetProperty(property, out var actual) && actual.ValueKind == JsonValueKind.String && actual.GetString() == value;
-
     private static string[] Breadcrumbs(JsonElement sentryEvent) =>
         sentryEvent.TryGetProperty("breadcrumbs", out var breadcrumbs)
             ? [.. (breadcrumbs.ValueKind == JsonValueKind.Object ? breadcrumbs.GetProperty("values") : breadcrumbs).EnumerateArray()
                 .Select(b => b.GetProperty("message").GetString()!)]
             : [];
-
-    private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();
-
-    private static string? ExceptionType(JsonElement sentryEvent) =>
-        sentryEvent.TryGetProperty("exception", out var exception)
-            ? exception.GetProperty("values")[0].GetProperty("type").GetString()
-            : null;
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 
+using static PictureBook.Api.Tests.Reported;
+
 namespace PictureBook.Api.Tests;
 
 /// <summary>Events survive a Sentry outage, and a restart during one: all arrive afterwards, none twice.</summary>
@@ -89,6 +91,4 @@ public sealed class SentryOutageTests
         return JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()
             .Single(check => check.GetProperty("name").GetString() == "sentry").Clone();
     }
-
-    private static string? Id(JsonElement sentryEvent) => sentryEvent.GetProperty("event_id").GetString();
 }

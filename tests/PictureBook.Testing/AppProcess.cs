@@ -52,10 +52,7 @@ public sealed class AppProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string?> settings, string project = "PictureBook.Api", params string[] arguments)
     {
         await using var app = Create(settings, project, workDirectory: null);
-        await using var child = app.Launch(arguments);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var exitCode = await child.WaitForExitAsync(timeout.Token);
-        return (exitCode, child.RecentOutput);
+        return await app.RunCommandAsync(arguments);
     }
 
     /// <summary>
