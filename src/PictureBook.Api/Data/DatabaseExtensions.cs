@@ -35,7 +35,7 @@ public static class DatabaseExtensions
                 connectionString = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString;
                 EnsureSqliteDirectory(connectionString);
                 builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, db) =>
-                    db.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)));
+                    db.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)).AddInterceptors(new PlainSqliteConnectionInterceptor()));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
