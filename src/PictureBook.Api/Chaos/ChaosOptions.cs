@@ -29,4 +29,7 @@ public sealed class DependencyChaos
 
     /// <summary>The delay added to a call picked by <see cref="LatencyRate"/>.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>Whether these settings inject anything at all.</summary>
+    public bool IsActive => FailureRate > 0 || (LatencyRate > 0 && Latency > TimeSpan.Zero);
 }

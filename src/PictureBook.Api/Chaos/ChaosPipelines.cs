@@ -9,8 +9,11 @@ namespace PictureBook.Api.Chaos;
 /// <summary>One Polly chaos pipeline (latency, then fault) per dependency, driven by <see cref="ChaosOptions"/>.</summary>
 public sealed class ChaosPipelines
 {
+    private readonly IOptionsMonitor<ChaosOptions> _options;
+
     public ChaosPipelines(IOptionsMonitor<ChaosOptions> options)
     {
+        _options = options;
         AiText = Build("the AI text service", () => options.CurrentValue.AiText);
         AiImage = Build("the AI image service", () => options.CurrentValue.AiImage);
         Database = Build("the database", () => options.CurrentValue.Database);
@@ -21,6 +24,13 @@ public sealed class ChaosPipelines
     public ResiliencePipeline AiImage { get; }
 
     public ResiliencePipeline Database { get; }
+
+    /// <summary>
+    /// Whether <c>Chaos:Database</c> injects anything now. Checked before every database command so that, with chaos off
+    /// (always, in production), a command does not go through a Polly pipeline for nothing; read per call, so a
+    /// change to the settings still takes effect at once.
+    /// </summary>
+    public bool DatabaseActive => _options.CurrentValue.Database.IsActive;
 
     private static ResiliencePipeline Build(string dependency, Func<DependencyChaos> settings) =>
         new ResiliencePipelineBuilder()

@@ -42,8 +42,14 @@ public sealed class DatabaseChaosInterceptor(ChaosPipelines chaos) : DbCommandIn
         return result;
     }
 
-    private void Inject() => chaos.Database.Execute(static () => { });
+    private void Inject()
+    {
+        if (chaos.DatabaseActive)
+        {
+            chaos.Database.Execute(static () => { });
+        }
+    }
 
     private ValueTask InjectAsync(CancellationToken cancellationToken) =>
-        chaos.Database.ExecuteAsync(static _ => ValueTask.CompletedTask, cancellationToken);
+        chaos.DatabaseActive ? chaos.Database.ExecuteAsync(static _ => ValueTask.CompletedTask, cancellationToken) : ValueTask.CompletedTask;
 }
