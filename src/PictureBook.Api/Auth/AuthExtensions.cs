@@ -36,8 +36,12 @@ public static class AuthExtensions
         builder.Services.AddSingleton<SignInGuard>();
         builder.Services.AddDataProtection().SetApplicationName("PictureBook").PersistKeysToDbContext<AppDbContext>()
             .ProtectKeysAtRest(builder);
-        builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
-            bearer.BearerTokenExpiration = TimeSpan.FromHours(1));
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<TimeProvider>((bearer, time) =>
+        {
+            bearer.BearerTokenExpiration = TimeSpan.FromHours(1);
+            // Runs after Identity's own configuration, which set the protector this wraps.
+            bearer.BearerTokenProtector = new CachedBearerTokenFormat(bearer.BearerTokenProtector, time);
+        });
         return builder;
     }
 
