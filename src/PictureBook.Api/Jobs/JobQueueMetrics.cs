@@ -20,11 +20,19 @@ public sealed class JobQueueMetrics(
         // Off the start-up path: the first read may wait for a job store that is not there yet.
         await Task.Yield();
         using var timer = new PeriodicTimer(options.Value.QueueDepthInterval);
-        do
+        try
         {
-            Publish();
+            do
+            {
+                Publish();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping. Also when the host failed to start and is disposed without a stop, where the host would
+            // otherwise report this as a crash of the service and hide the real cause of the failed start.
+        }
     }
 
     private void Publish()

@@ -22,7 +22,7 @@ public sealed class JobMetrics
             labelNames: ["job_type"],
             configuration: new HistogramConfiguration { Buckets = BusinessMetrics.LongDurationBuckets });
         Queued = factory.CreateGauge(
-            "jobs_queued", "Jobs waiting in a queue of the job store, read at scrape time.", labelNames: ["queue"]);
+            "jobs_queued", "Jobs waiting in a queue of the job store, read every few seconds (Jobs:QueueDepthInterval).", labelNames: ["queue"]);
     }
 
     /// <summary>Queue depth per queue, set from the job store before each scrape.</summary>
