@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
 namespace PictureBook.Api.Tests;
 
 /// <summary>With <c>Jobs:RunInApi=false</c>, books are written by a separate <c>PictureBook.Worker</c> process.</summary>
@@ -33,5 +36,57 @@ public sealed class WorkerScaleOutTests
         using var http = worker.CreateManagementClient();
         using var metrics = await http.GetAsync("/metrics");
         metrics.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+    }
+
+    /// <summary>
+    /// Hangfire asks for a job's lock with a 15-minute timeout, and the SQLite store looked again only every tenth of
+    /// that (90 s) while another process held it: a worker that fetched a new book's job in the moment the API still
+    /// held the job's lock kept the book waiting 90 s. Here the test is that other process: it holds the lock of a
+    /// queued job while a worker fetches the job, then lets go.
+    /// </summary>
+    [Fact]
+    public async Task A_worker_takes_a_job_lock_within_a_moment_of_another_process_letting_go()
+    {
+        var noServerInApi = new Dictionary<string, string?> { ["Jobs:RunInApi"] = "false" };
+        await using var api = await AppProcess.StartAsync(noServerInApi);
+        var user = await new PlatformClient(api).SignUpAndSignInAsync();
+        var id = await user.CreateBookAsync(pageCount: 1);
+        await using var jobs = new SqliteConnection($"Data Source={Path.Combine(api.WorkDirectory, "jobs.db")}");
+        await jobs.OpenAsync();
+        var jobId = await ScalarAsync<long>(jobs, "SELECT JobId FROM JobQueue");
+        var resource = $"HangFire:job:{jobId}:state-lock";
+        await ExecuteAsync(jobs, "INSERT INTO DistributedLock (Id, Resource, ResourceKey, ExpireAt) VALUES ($id, $resource, $key, $expires)",
+            ("$id", Guid.NewGuid().ToString()), ("$resource", resource), ("$key", Guid.NewGuid().ToString()),
+            ("$expires", DateTime.UtcNow.AddHours(1).Ticks));
+
+        await using var worker = await AppProcess.StartAsync(project: "PictureBook.Worker", workDirectory: api.WorkDirectory);
+        await Poll.UntilAsync(
+            async () => await ScalarAsync<long>(jobs, $"SELECT FetchedAt FROM JobQueue WHERE JobId = {jobId}") != 0,
+            "the worker fetched the job", TimeSpan.FromSeconds(30));
+        (await user.GetBookAsync(id)).GetProperty("status").GetString().ShouldBe("queued", "the job's lock is held");
+        await ExecuteAsync(jobs, "DELETE FROM DistributedLock WHERE Resource = $resource", ("$resource", resource));
+        var released = Stopwatch.StartNew();
+
+        var book = await user.WaitUntilFinishedAsync(id, TimeSpan.FromSeconds(120));
+        book.GetProperty("status").GetString().ShouldBe("ready");
+        released.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), "a lock let go is noticed within a moment, not after a tenth of 15 minutes");
+    }
+
+    private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql)
+    {
+        await using var command = new SqliteCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new SqliteCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -59,11 +59,11 @@ public static class JobsExtensions
                 case JobStorageKind.Sqlite:
                     var file = string.IsNullOrWhiteSpace(connectionString) ? JobsOptions.DefaultSqliteFile : connectionString;
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                    config.UseSQLiteStorage(file, new SQLiteStorageOptions
+                    config.UseStorage(new SqliteJobStorage(file, new SQLiteStorageOptions
                     {
                         QueuePollInterval = options.PollInterval,
                         InvisibilityTimeout = options.InvisibilityTimeout,
-                    });
+                    }));
                     break;
                 case JobStorageKind.Postgres:
                     var postgres = string.IsNullOrWhiteSpace(connectionString)
