@@ -74,12 +74,6 @@ public sealed class BookGenerationJob(
             return;
         }
 
-        if (book.Status != BookStatus.Generating)
-        {
-            book.Status = BookStatus.Generating;
-            await lease.SaveAsync(db);
-        }
-
         var previousText = (string?)null;
         try
         {
@@ -198,7 +192,7 @@ public sealed class BookGenerationJob(
         book.WaitingForProvider = null;
         book.WaitingSince = null;
         book.CompletedAt = time.GetUtcNow().UtcDateTime;
-        await lease.SaveAsync(db);
+        await lease.SaveAndReleaseAsync(db, book);
         // Counted only once the outcome is stored by the run that holds the book: so once per book.
         metrics.TrackBookCreation(
             status == BookStatus.Ready ? Outcome.Success : Outcome.Failure, (book.CompletedAt.Value - book.CreatedAt).TotalSeconds);

@@ -5,9 +5,10 @@ namespace PictureBook.Api.Books;
 
 /// <summary>
 /// A generation run's hold on one book. Taking it is one conditional update (the book is unfinished and nobody
-/// holds it, or the holder's lease lapsed); while the run lives, a timer renews it every third of its length, on
-/// its own database context, whatever the run is waiting for. Every write of the run goes through
-/// <see cref="SaveAsync"/>, which proves the lease in the same transaction, so a run that lost it writes nothing.
+/// holds it, or the holder's lease lapsed), which also marks the book generating; while the run lives, a timer renews
+/// it every third of its length, on its own database context, whatever the run is waiting for. Every write of the run
+/// goes through <see cref="SaveAsync"/>, which proves the lease in the same transaction, so a run that lost it writes
+/// nothing; the last one, <see cref="SaveAndReleaseAsync"/>, lets go of the book in that transaction too.
 /// </summary>
 public sealed class BookLease : IAsyncDisposable
 {
@@ -19,6 +20,8 @@ public sealed class BookLease : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _keeper;
     private DateTime _expiresAt;
+    private volatile bool _releasing;
+    private bool _released;
 
     private BookLease(Guid bookId, Guid runId, DateTime expiresAt, TimeSpan length, IServiceScopeFactory scopes, TimeProvider time, ILogger logger)
     {
@@ -39,7 +42,10 @@ public sealed class BookLease : IAsyncDisposable
     /// <summary>Cancelled when the lease is lost (taken over, the book deleted, or not renewable before it lapses).</summary>
     public CancellationToken Lost => _lost.Token;
 
-    /// <summary>Takes the book for a new run, or returns null when it is finished, gone, or held by a live run.</summary>
+    /// <summary>
+    /// Takes the book for a new run and marks it generating, or returns null when it is finished, gone, or held by a
+    /// live run.
+    /// </summary>
     public static async Task<BookLease?> TryTakeAsync(
         AppDbContext db, Guid bookId, TimeSpan length, IServiceScopeFactory scopes, TimeProvider time, ILogger logger,
         CancellationToken cancellationToken)
@@ -50,7 +56,9 @@ public sealed class BookLease : IAsyncDisposable
         var taken = await db.Books
             .Where(b => b.Id == bookId && (b.Status == BookStatus.Queued || b.Status == BookStatus.Generating)
                         && (b.LeaseId == null || b.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(b => b.SetProperty(x => x.LeaseId, runId).SetProperty(x => x.LeaseExpiresAt, expires), cancellationToken);
+            .ExecuteUpdateAsync(
+                b => b.SetProperty(x => x.LeaseId, runId).SetProperty(x => x.LeaseExpiresAt, expires).SetProperty(x => x.Status, BookStatus.Generating),
+                cancellationToken);
         return taken == 1 ? new BookLease(bookId, runId, expires, length, scopes, time, logger) : null;
     }
 
@@ -86,6 +94,25 @@ public sealed class BookLease : IAsyncDisposable
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, (_length / 6).Ticks));
         }
+    }
+
+    /// <summary>
+    /// Saves the run's last changes to <paramref name="book"/> as <see cref="SaveAsync"/> does and lets go of the book
+    /// in the same transaction, so that finishing a book is one commit and a later run may take it at once.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another run holds the book, it was deleted, or the lease lapsed unrenewed.</exception>
+    public async Task SaveAndReleaseAsync(AppDbContext db, Book book)
+    {
+        if (book.Id != BookId)
+        {
+            throw new ArgumentException($"The lease is on book {BookId}, not {book.Id}.", nameof(book));
+        }
+
+        book.LeaseId = null;
+        book.LeaseExpiresAt = null;
+        _releasing = true;
+        await SaveAsync(db);
+        _released = true;
     }
 
     private async Task SaveOnceAsync(AppDbContext db)
@@ -133,6 +160,13 @@ public sealed class BookLease : IAsyncDisposable
                     await using var scope = _scopes.CreateAsyncScope();
                     if (!await RenewAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), attempt.Token))
                     {
+                        if (_releasing)
+                        {
+                            // The last save let go of the book just now: nothing was lost. Had it not committed, its
+                            // own renewal in the same transaction fails and tells the run.
+                            return;
+                        }
+
                         _logger.LogWarning("Book {BookId}: run {RunId} lost its lease; it stops without writing", BookId, RunId);
                         await _lost.CancelAsync();
                         return;
@@ -162,6 +196,17 @@ public sealed class BookLease : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _keeper;
+        if (!_released)
+        {
+            await ReleaseAsync();
+        }
+
+        _stop.Dispose();
+        _lost.Dispose();
+    }
+
+    private async Task ReleaseAsync()
+    {
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
@@ -174,9 +219,6 @@ public sealed class BookLease : IAsyncDisposable
             // It lapses by itself within its length; the sweeper then sends the book on if it is unfinished.
             _logger.LogWarning(ex, "Book {BookId}: run {RunId} could not release its lease; it lapses by itself", BookId, RunId);
         }
-
-        _stop.Dispose();
-        _lost.Dispose();
     }
 }
 
