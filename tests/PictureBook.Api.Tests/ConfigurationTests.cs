@@ -25,6 +25,28 @@ public sealed class ConfigurationTests
         output.ShouldContain(named);
     }
 
+    /// <summary>
+    /// A port already taken stops the start; the background services, disposed without a stop, end quietly instead of
+    /// reporting themselves crashed (a Fatal line after the real cause, which an operator reads first).
+    /// </summary>
+    [Fact]
+    public async Task A_port_already_taken_stops_the_app_naming_the_address_and_nothing_else_reports_a_crash()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, output) = await AppProcess.RunUntilExitAsync(new Dictionary<string, string?>
+        {
+            ["Management:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        exitCode.ShouldNotBe(0);
+        output.ShouldContain("address already in use");
+        output.ShouldNotContain("BackgroundServiceFaulted");
+        output.ShouldNotContain("\"@l\":\"Fatal\"");
+    }
+
     [Fact]
     public async Task Chaos_in_the_image_service_fails_the_book_after_every_retry_and_counts_each_attempt()
     {
