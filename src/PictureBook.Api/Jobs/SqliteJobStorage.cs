@@ -37,6 +37,7 @@ public sealed class SqliteJobStorage(string databasePath, SQLiteStorageOptions o
                 }
                 catch (DistributedLockTimeoutException) when (waited.Elapsed < timeout - LockPollInterval)
                 {
+                    // Still held after this slice: ask again, until the caller's own timeout is spent.
                 }
             }
         }
