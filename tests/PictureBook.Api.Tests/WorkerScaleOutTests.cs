@@ -6,11 +6,12 @@ namespace PictureBook.Api.Tests;
 /// <summary>With <c>Jobs:RunInApi=false</c>, books are written by a separate <c>PictureBook.Worker</c> process.</summary>
 public sealed class WorkerScaleOutTests
 {
+    private static readonly Dictionary<string, string?> NoServerInApi = new() { ["Jobs:RunInApi"] = "false" };
+
     [Fact]
     public async Task A_worker_process_writes_the_books_the_api_accepts_and_reports_the_work_in_its_own_metrics()
     {
-        var noServerInApi = new Dictionary<string, string?> { ["Jobs:RunInApi"] = "false" };
-        await using var api = await AppProcess.StartAsync(noServerInApi);
+        await using var api = await AppProcess.StartAsync(NoServerInApi);
         var user = await new PlatformClient(api).SignUpAndSignInAsync();
         var id = await user.CreateBookAsync(pageCount: 2);
 
@@ -47,13 +48,12 @@ public sealed class WorkerScaleOutTests
     [Fact]
     public async Task A_worker_takes_a_job_lock_within_a_moment_of_another_process_letting_go()
     {
-        var noServerInApi = new Dictionary<string, string?> { ["Jobs:RunInApi"] = "false" };
-        await using var api = await AppProcess.StartAsync(noServerInApi);
+        await using var api = await AppProcess.StartAsync(NoServerInApi);
         var user = await new PlatformClient(api).SignUpAndSignInAsync();
         var id = await user.CreateBookAsync(pageCount: 1);
         await using var jobs = new SqliteConnection($"Data Source={Path.Combine(api.WorkDirectory, "jobs.db")}");
         await jobs.OpenAsync();
-        var jobId = await ScalarAsync<long>(jobs, "SELECT JobId FROM JobQueue");
+        var jobId = await ScalarAsync(jobs, "SELECT JobId FROM JobQueue");
         var resource = $"HangFire:job:{jobId}:state-lock";
         await ExecuteAsync(jobs, "INSERT INTO DistributedLock (Id, Resource, ResourceKey, ExpireAt) VALUES ($id, $resource, $key, $expires)",
             ("$id", Guid.NewGuid().ToString()), ("$resource", resource), ("$key", Guid.NewGuid().ToString()),
@@ -61,7 +61,7 @@ public sealed class WorkerScaleOutTests
 
         await using var worker = await AppProcess.StartAsync(project: "PictureBook.Worker", workDirectory: api.WorkDirectory);
         await Poll.UntilAsync(
-            async () => await ScalarAsync<long>(jobs, $"SELECT FetchedAt FROM JobQueue WHERE JobId = {jobId}") != 0,
+            async () => await ScalarAsync(jobs, $"SELECT FetchedAt FROM JobQueue WHERE JobId = {jobId}") != 0,
             "the worker fetched the job", TimeSpan.FromSeconds(30));
         (await user.GetBookAsync(id)).GetProperty("status").GetString().ShouldBe("queued", "the job's lock is held");
         await ExecuteAsync(jobs, "DELETE FROM DistributedLock WHERE Resource = $resource", ("$resource", resource));
@@ -72,11 +72,10 @@ public sealed class WorkerScaleOutTests
         released.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), "a lock let go is noticed within a moment, not after a tenth of 15 minutes");
     }
 
-    private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql)
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
     {
         await using var command = new SqliteCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
