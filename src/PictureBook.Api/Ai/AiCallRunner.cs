@@ -10,6 +10,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using PictureBook.Observability.ErrorTracking;
 using Sentry;
 
 namespace PictureBook.Api.Ai;
@@ -151,7 +152,7 @@ public sealed class AiCallRunner
             {
                 attempts++;
                 var started = Stopwatch.GetTimestamp();
-                var span = _hub.GetSpan()?.StartChild("gen_ai.request", $"{service} {model}");
+                var span = TracedFlow.CurrentSpan(_hub)?.StartChild("gen_ai.request", $"{service} {model}");
                 span?.SetData("ai.service", service);
                 span?.SetData("ai.model", model);
                 span?.SetData("attempt", attempts);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PictureBook.Observability.ErrorTracking;
 using Sentry;
 
 namespace PictureBook.Api.Data;
@@ -83,7 +84,7 @@ public sealed class DbCommandTracingInterceptor(IHub hub, string databaseSystem)
     private T Started<T>(DbCommand command, CommandEventData eventData, T result)
     {
         // An untraced request has no span, or an unsampled one: nothing to add to.
-        if (hub.GetSpan() is { IsSampled: true } parent)
+        if (TracedFlow.CurrentSpan(hub) is { IsSampled: true } parent)
         {
             var span = parent.StartChild("db.sql.query", command.CommandText);
             span.SetData("db.system", databaseSystem);

@@ -1,6 +1,7 @@
 using Hangfire.Client;
 using Hangfire.Common;
 using Hangfire.Server;
+using PictureBook.Observability.ErrorTracking;
 using Sentry;
 
 namespace PictureBook.Api.Jobs;
@@ -26,7 +27,7 @@ public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilte
 
         // The trace of the request that enqueues: Sentry's span where Sentry traces it, else the trace its log lines
         // carry (the W3C activity), with no sampling decision, so the job decides by its own rate.
-        if (hub.GetSpan() is { } span)
+        if (TracedFlow.CurrentSpan(hub) is { } span)
         {
             context.SetJobParameter(TraceParameter, span.GetTraceHeader().ToString());
             context.SetJobParameter(BaggageParameter, hub.GetBaggage()?.ToString());
@@ -49,6 +50,7 @@ public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilte
         }
 
         var job = JobMetricsFilter.JobName(context.BackgroundJob.Job);
+        TracedFlow.Mark();
         context.Items[ScopeItem] = hub.PushScope();
         var transactionContext = hub.ContinueTrace(
             context.GetJobParameter<string>(TraceParameter),

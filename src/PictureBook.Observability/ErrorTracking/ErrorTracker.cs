@@ -46,6 +46,7 @@ public sealed class ErrorTracker(IHub hub, SentrySettings settings, IHttpContext
     /// <inheritdoc />
     public ITransactionTracer StartTransaction(string name, string operation = "task")
     {
+        TracedFlow.Mark();
         var transaction = hub.StartTransaction(name, operation);
         hub.ConfigureScope(scope => scope.Transaction = transaction);
         return transaction;

@@ -17,7 +17,7 @@ public static class ErrorTrackingEndpointExtensions
         builder.AddEndpointFilter(async (context, next) =>
         {
             var hub = context.HttpContext.RequestServices.GetRequiredService<IHub>();
-            if (hub.GetSpan()?.StartChild("function", name) is not { } span)
+            if (TracedFlow.CurrentSpan(hub)?.StartChild("function", name) is not { } span)
             {
                 return await next(context);
             }
@@ -45,7 +45,7 @@ public static class ErrorTrackingEndpointExtensions
         builder.WithMetadata(new ErrorTags(tags)).AddEndpointFilter(async (context, next) =>
         {
             var hub = context.HttpContext.RequestServices.GetRequiredService<IHub>();
-            if (hub.GetSpan() is not null)
+            if (TracedFlow.CurrentSpan(hub) is not null)
             {
                 hub.ConfigureScope(scope =>
                 {

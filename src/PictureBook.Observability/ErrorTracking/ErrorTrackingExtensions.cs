@@ -52,7 +52,7 @@ public static class ErrorTrackingExtensions
             // reads trace headers and fills request items on every request) runs only for the requests
             // UseRequestTracing traces. An error elsewhere is captured by CapturingExceptionHandler or the logger, and
             // RequestEventEnricher gives it the request's data at capture time.
-            var startupFilter = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryStartupFilter", throwOnError: true)!;
+            var startupFilter = SdkType("Sentry.AspNetCore.SentryStartupFilter");
             var startupFilters = builder.Services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType == startupFilter).ToList();
             if (startupFilters.Count != 1)
             {
@@ -61,13 +61,29 @@ public static class ErrorTrackingExtensions
 
             builder.Services.Remove(startupFilters[0]);
 
-            // Sentry's logger pushes (clones) a Sentry scope for every logging scope; the host opens one per request
-            // for its own request lines, which this service does not write: a scope clone per request, the cost the
-            // rest of this set-up avoids (a traced request gets its scope from Sentry's middleware).
-            // The provider is internal to the SDK: found by name, and start-up fails loudly if a new version renames it.
-            var sentryLogger = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryAspNetCoreLoggerProvider", throwOnError: true)!;
-            builder.Services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(
-                new LoggerFilterRule(sentryLogger.FullName, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None, filter: null)));
+            // Sentry's two logger providers are internal to the SDK: found by name, and start-up fails loudly if a new
+            // version renames them. The one that makes breadcrumbs and events of log lines takes part in no logging
+            // scope (SentryLoggerWithoutScopes), with the SDK's own rule: the exception handler's log line of an
+            // exception CapturingExceptionHandler already captured is not sent again.
+            var sentryLogger = SdkType("Sentry.AspNetCore.SentryAspNetCoreLoggerProvider");
+            var sentryLoggers = builder.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == sentryLogger).ToList();
+            if (sentryLoggers.Count != 1)
+            {
+                throw new InvalidOperationException("Sentry.AspNetCore no longer registers its logger provider as expected: review ErrorTrackingExtensions.");
+            }
+
+            builder.Services.Remove(sentryLoggers[0]);
+            builder.Services.AddSingleton<ILoggerProvider>(services =>
+                new SentryLoggerWithoutScopes((ILoggerProvider)ActivatorUtilities.CreateInstance(services, sentryLogger)));
+            // The other writes Sentry's "logs", off unless Sentry:EnableLogs; it does not hold scopes, but being asked
+            // makes the host's per-request logging scope a composite of two.
+            var structuredLogger = SdkType("Sentry.AspNetCore.SentryAspNetCoreStructuredLoggerProvider");
+            builder.Services.Configure<LoggerFilterOptions>(filters =>
+            {
+                filters.Rules.Add(new LoggerFilterRule(
+                    typeof(SentryLoggerWithoutScopes).FullName, "Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None, filter: null));
+                filters.Rules.Add(new LoggerFilterRule(structuredLogger.FullName, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None, filter: null));
+            });
             builder.Services.AddSingleton<RequestTraceSampler>();
             builder.Services.AddSingleton<SentryTransportMetrics>();
             builder.Services.AddSingleton<IConfigureOptions<SentryAspNetCoreOptions>>(services =>
@@ -122,7 +138,17 @@ public static class ErrorTrackingExtensions
 
         // Internal to the SDK, registered by UseSentry as an IMiddleware: found by name, and start-up fails loudly if a
         // new version renames it.
-        var sentryMiddleware = typeof(SentryAspNetCoreOptions).Assembly.GetType("Sentry.AspNetCore.SentryMiddleware", throwOnError: true)!;
-        return app.UseWhen(sampler.ShouldTrace, traced => traced.UseMiddleware(sentryMiddleware).UseSentryTracing());
+        var sentryMiddleware = SdkType("Sentry.AspNetCore.SentryMiddleware");
+        return app.UseWhen(sampler.ShouldTrace, traced => traced.Use(MarkTraced).UseMiddleware(sentryMiddleware).UseSentryTracing());
+    }
+
+    /// <summary>A type internal to Sentry.AspNetCore, by name; start-up fails loudly if a new version renames it.</summary>
+    private static Type SdkType(string name) => typeof(SentryAspNetCoreOptions).Assembly.GetType(name, throwOnError: true)!;
+
+    // Async, so that the mark ends with the request (TracedFlow).
+    private static async Task MarkTraced(HttpContext context, RequestDelegate next)
+    {
+        TracedFlow.Mark();
+        await next(context);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class RequestErrorContext
     /// </summary>
     public static Breadcrumb? Keep(Breadcrumb breadcrumb, IHttpContextAccessor requests)
     {
-        if (requests.HttpContext is not { } http || SentrySdk.GetSpan() is not null)
+        if (requests.HttpContext is not { } http || TracedFlow.CurrentSpan() is not null)
         {
             return breadcrumb;
         }

@@ -49,7 +49,7 @@ internal sealed class RequestEventEnricher(IHttpContextAccessor accessor) : ISen
             @event.AddBreadcrumb(breadcrumb);
         }
 
-        if (SentrySdk.GetSpan() is null && Activity.Current is { } activity)
+        if (TracedFlow.CurrentSpan() is null && Activity.Current is { } activity)
         {
             // Not traced by Sentry: the event joins the trace its log lines carry (see Logging/TraceIds).
             @event.Contexts.Trace.TraceId = SentryId.Parse(activity.TraceId.ToHexString());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PictureBook.Observability.ErrorTracking;
 using Sentry;
 
 namespace PictureBook.Observability.Logging;
@@ -28,7 +29,7 @@ internal readonly struct TraceIds
     /// <summary>The ids of the current execution context; empty outside any trace.</summary>
     public static TraceIds Current()
     {
-        if (SentrySdk.IsEnabled && SentrySdk.GetSpan() is { } span)
+        if (TracedFlow.CurrentSpan() is { } span)
         {
             return new TraceIds(span.GetTraceHeader());
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Prometheus;
+using PictureBook.Observability.ErrorTracking;
 using Sentry;
 
 namespace PictureBook.Observability.Metrics;
@@ -22,7 +23,7 @@ public static class TraceExemplars
     {
         if (SentrySdk.IsEnabled)
         {
-            return SentrySdk.GetSpan() is { IsSampled: true } span
+            return TracedFlow.CurrentSpan() is { IsSampled: true } span
                 ? Exemplar.From(TraceIdKey.WithValue(span.TraceId.ToString()), SpanIdKey.WithValue(span.SpanId.ToString()))
                 : Exemplar.None;
         }
