@@ -34,7 +34,7 @@ public static class ErrorTrackingExtensions
                 settings.Apply(options);
                 options.MinimumBreadcrumbLevel = LogLevel.Warning;
                 options.MinimumEventLevel = LogLevel.Error;
-                // A request Sentry does not trace has no scope of its own: what would land on the shared scope (a
+                // A request Sentry does not trace has no scope of its own: what would land on a passing scope (a
                 // Warning line, a captured exception) is kept on the request instead, and added to its events.
                 var requests = new HttpContextAccessor();
                 options.SetBeforeBreadcrumb((breadcrumb, hint) => RequestErrorContext.Keep(SentryScrubber.Scrub(breadcrumb, hint), requests));

@@ -33,9 +33,9 @@ internal sealed class RequestErrorContext
     }
 
     /// <summary>
-    /// A <c>BeforeBreadcrumb</c> step: a breadcrumb added during a request that Sentry does not trace would land on the
-    /// scope every such request shares, so it is kept on the request (and dropped from the scope); elsewhere (a traced
-    /// request's own scope, a job's) it goes on as it is.
+    /// A <c>BeforeBreadcrumb</c> step: a request that Sentry does not trace has no Sentry scope of its own, so a
+    /// breadcrumb added during it would land on a scope no later event of the request sees; it is kept on the request
+    /// instead (and dropped from the scope). Elsewhere (a traced request's own scope, a job's) it goes on as it is.
     /// </summary>
     public static Breadcrumb? Keep(Breadcrumb breadcrumb, IHttpContextAccessor requests)
     {
