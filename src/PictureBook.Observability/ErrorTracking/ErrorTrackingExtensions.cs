@@ -52,27 +52,13 @@ public static class ErrorTrackingExtensions
             // reads trace headers and fills request items on every request) runs only for the requests
             // UseRequestTracing traces. An error elsewhere is captured by CapturingExceptionHandler or the logger, and
             // RequestEventEnricher gives it the request's data at capture time.
-            var startupFilter = SdkType("Sentry.AspNetCore.SentryStartupFilter");
-            var startupFilters = builder.Services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType == startupFilter).ToList();
-            if (startupFilters.Count != 1)
-            {
-                throw new InvalidOperationException("Sentry.AspNetCore no longer registers SentryStartupFilter as expected: review ErrorTrackingExtensions.");
-            }
-
-            builder.Services.Remove(startupFilters[0]);
+            RemoveSdkRegistration(builder.Services, typeof(IStartupFilter), "Sentry.AspNetCore.SentryStartupFilter");
 
             // Sentry's two logger providers are internal to the SDK: found by name, and start-up fails loudly if a new
             // version renames them. The one that makes breadcrumbs and events of log lines takes part in no logging
             // scope (SentryLoggerWithoutScopes), with the SDK's own rule: the exception handler's log line of an
             // exception CapturingExceptionHandler already captured is not sent again.
-            var sentryLogger = SdkType("Sentry.AspNetCore.SentryAspNetCoreLoggerProvider");
-            var sentryLoggers = builder.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == sentryLogger).ToList();
-            if (sentryLoggers.Count != 1)
-            {
-                throw new InvalidOperationException("Sentry.AspNetCore no longer registers its logger provider as expected: review ErrorTrackingExtensions.");
-            }
-
-            builder.Services.Remove(sentryLoggers[0]);
+            var sentryLogger = RemoveSdkRegistration(builder.Services, typeof(ILoggerProvider), "Sentry.AspNetCore.SentryAspNetCoreLoggerProvider");
             builder.Services.AddSingleton<ILoggerProvider>(services =>
                 new SentryLoggerWithoutScopes((ILoggerProvider)ActivatorUtilities.CreateInstance(services, sentryLogger)));
             // The other writes Sentry's "logs", off unless Sentry:EnableLogs; it does not hold scopes, but being asked
@@ -144,6 +130,24 @@ public static class ErrorTrackingExtensions
 
     /// <summary>A type internal to Sentry.AspNetCore, by name; start-up fails loudly if a new version renames it.</summary>
     private static Type SdkType(string name) => typeof(SentryAspNetCoreOptions).Assembly.GetType(name, throwOnError: true)!;
+
+    /// <summary>
+    /// Removes the one <paramref name="serviceType"/> registration that <c>UseSentry</c> made with the SDK-internal
+    /// <paramref name="implementation"/>, and returns that type; start-up fails loudly if a new version registers it
+    /// otherwise.
+    /// </summary>
+    private static Type RemoveSdkRegistration(IServiceCollection services, Type serviceType, string implementation)
+    {
+        var type = SdkType(implementation);
+        var registrations = services.Where(d => d.ServiceType == serviceType && d.ImplementationType == type).ToList();
+        if (registrations.Count != 1)
+        {
+            throw new InvalidOperationException($"Sentry.AspNetCore no longer registers {type.Name} as expected: review ErrorTrackingExtensions.");
+        }
+
+        services.Remove(registrations[0]);
+        return type;
+    }
 
     // Async, so that the mark ends with the request (TracedFlow).
     private static async Task MarkTraced(HttpContext context, RequestDelegate next)
