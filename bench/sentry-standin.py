@@ -11,6 +11,11 @@ received = 0
 
 
 class Accept(http.server.BaseHTTPRequestHandler):
+    # Like Sentry's ingestion: connections are kept alive (HTTP/1.0 made the SDK open and close one per envelope),
+    # and the answer is not held back by Nagle's algorithm waiting for the client's delayed ACK.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
     def do_POST(self):
         global received
         self.rfile.read(int(self.headers.get("Content-Length", 0)))

@@ -67,13 +67,49 @@ public sealed class SentryOutageTests
         sentry.Events.Count(e => Id(e) == id).ShouldBe(1);
     }
 
-    private static Task<AppProcess> StartAppAsync(SentryStandIn sentry) =>
-        AppProcess.StartAsync(new Dictionary<string, string?>
+    [Fact]
+    public async Task Traces_during_an_outage_do_not_push_the_errors_out_of_the_offline_cache()
+    {
+        await using var sentry = await SentryStandIn.StartAsync();
+        // Every request traced, and more of them during the outage than the offline cache holds (30 envelopes).
+        await using var app = await StartAppAsync(sentry, ("Sentry:TracesSampleRate", "1"), ("Sentry:MaxTracesPerSecond", "0"));
+        var user = await new PlatformClient(app).SignUpAndSignInAsync();
+
+        await sentry.StopListeningAsync();
+        await ReadBooksAsync(user, 1);
+        await Eventually.MetricAsync(user, m => m.Sum("sentry_envelopes_sent_total", ("status", "failure")) >= 1);
+        var id = await FailAsync(user);
+        await ReadBooksAsync(user, 40);
+        await sentry.StartListeningAsync();
+        await ReadBooksAsync(user, 1); // traffic goes on
+
+        await sentry.WaitUntilAsync(s => s.Events.Any(e => Id(e) == id), $"event {id} from the offline cache", TimeSpan.FromSeconds(90));
+    }
+
+    private static Task<AppProcess> StartAppAsync(SentryStandIn sentry, params (string Key, string Value)[] settings)
+    {
+        var configuration = new Dictionary<string, string?>
         {
             ["SENTRY_DSN"] = sentry.Dsn,
             ["Diagnostics:ErrorEndpoint"] = "true",
             ["Sentry:TracesSampleRate"] = "0",
-        });
+        };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        return AppProcess.StartAsync(configuration);
+    }
+
+    private static async Task ReadBooksAsync(PlatformClient user, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            using var response = await user.Http.GetAsync("/api/books");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
 
     private static async Task<string> FailAsync(PlatformClient user)
     {

@@ -35,6 +35,9 @@ public sealed class SentryStandIn : IAsyncDisposable
 
     public IEnumerable<JsonElement> Transactions => _items.Where(i => i.Type == "transaction").Select(i => i.Payload);
 
+    /// <summary>When set, every envelope is answered with this status and not taken: a Sentry that is up but failing.</summary>
+    public int? FailWith { get; set; }
+
     public static async Task<SentryStandIn> StartAsync(int? port = null)
     {
         var standIn = new SentryStandIn(port ?? FreePort.Next());
@@ -69,6 +72,11 @@ public sealed class SentryStandIn : IAsyncDisposable
 
     private async Task<IResult> ReceiveAsync(HttpContext context)
     {
+        if (FailWith is { } status)
+        {
+            return Results.StatusCode(status);
+        }
+
         Stream body = context.Request.Body;
         if (context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
         {

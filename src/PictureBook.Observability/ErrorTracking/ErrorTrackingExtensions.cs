@@ -72,9 +72,13 @@ public static class ErrorTrackingExtensions
             });
             builder.Services.AddSingleton<RequestTraceSampler>();
             builder.Services.AddSingleton<SentryTransportMetrics>();
+            // Errors wait in the offline cache until Sentry has them; traces are sent once (EventCachingTransport).
             builder.Services.AddSingleton<IConfigureOptions<SentryAspNetCoreOptions>>(services =>
-                new ConfigureOptions<SentryAspNetCoreOptions>(options =>
-                    options.CreateHttpMessageHandler = services.GetRequiredService<SentryTransportMetrics>().CreateHandler));
+                new ConfigureOptions<SentryAspNetCoreOptions>(options => options.Transport = new EventCachingTransport(
+                    options,
+                    settings.CacheDirectoryPath,
+                    services.GetRequiredService<SentryTransportMetrics>().CreateHandler(),
+                    new Lazy<ILogger>(() => services.GetRequiredService<ILogger<EventCachingTransport>>()))));
         }
         else
         {

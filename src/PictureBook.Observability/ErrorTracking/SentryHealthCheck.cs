@@ -35,7 +35,7 @@ internal sealed class SentryHealthCheck(SentrySettings settings, SentryTransport
     }
 
     private string Cache() => settings.CacheDirectoryPath is { } cache
-        ? $"Events wait in the offline cache ({cache})."
+        ? $"{EventCachingTransport.CountCached(cache)} event envelope(s) wait in the offline cache ({cache})."
         : "There is no offline cache: events the SDK gives up on are lost.";
 
     private static string Time(DateTimeOffset? time) => time?.ToString("u", CultureInfo.InvariantCulture) ?? "never";

@@ -59,7 +59,7 @@ public sealed class SentrySettings
     /// <summary>Whether personal data (e-mail, IP address) may be sent; off by default.</summary>
     public bool SendDefaultPii { get; private init; }
 
-    /// <summary>Where events wait while Sentry cannot be reached; null when caching is off.</summary>
+    /// <summary>Where errors wait while Sentry cannot be reached (<see cref="EventCachingTransport"/>); null when caching is off.</summary>
     public string? CacheDirectoryPath { get; private init; }
 
     /// <summary>Whether tracking is on, and what is wrong with the settings.</summary>
@@ -125,7 +125,6 @@ public sealed class SentrySettings
         options.TracesSampler = context => context.TryGetHttpContext() is not null ? 1.0 : null;
         options.ProfilesSampleRate = ProfilesSampleRate;
         options.SendDefaultPii = SendDefaultPii;
-        options.CacheDirectoryPath = CacheDirectoryPath;
         options.SetBeforeSend(SentryScrubber.Scrub);
         options.SetBeforeSendTransaction(SentryScrubber.Scrub);
         options.SetBeforeBreadcrumb(SentryScrubber.Scrub);

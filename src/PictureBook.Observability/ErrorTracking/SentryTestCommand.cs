@@ -34,7 +34,6 @@ public static class SentryTestCommand
         using (SentrySdk.Init(options =>
                {
                    settings.Apply(options);
-                   options.CacheDirectoryPath = null; // send now, not from the offline cache
                    options.AutoSessionTracking = false;
                    options.CreateHttpMessageHandler = () => transport;
                }))
