@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using Microsoft.Extensions.Logging;
 using Sentry;
@@ -10,8 +9,9 @@ namespace PictureBook.Observability.ErrorTracking;
 
 /// <summary>
 /// Delivers the SDK's envelopes to Sentry. One that carries an error (an event, with its attachments) is written to the
-/// offline cache first and deleted once Sentry has it, so it survives an outage and a restart during one; a sampled
-/// transaction is sent once and never cached.
+/// offline cache and sent from there, and deleted once Sentry has it, so it survives an outage and a restart during
+/// one; a sampled transaction is sent once and never cached. The SDK's worker never waits on the network here, so a
+/// Sentry that hangs cannot fill its queue and make it drop the errors behind a trace.
 /// </summary>
 /// <remarks>
 /// It replaces the SDK's caching transport, which writes every envelope to disk, reads it back and parses it before
@@ -23,6 +23,10 @@ namespace PictureBook.Observability.ErrorTracking;
 internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDisposable
 {
     private const string Extension = ".envelope";
+
+    // Sends of what is not cached under way at once; with Sentry slow, more are dropped rather than queued.
+    private const int SendsInFlight = 16;
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
 
@@ -30,7 +34,7 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
     private readonly string? _directory;
     private readonly int _capacity;
     private readonly Lazy<ILogger> _logger;
-    private readonly ConcurrentDictionary<string, byte> _sendingNow = new();
+    private readonly SemaphoreSlim _sendSlots = new(SendsInFlight, SendsInFlight);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private long _sequence;
@@ -44,7 +48,7 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
     {
         _http = new HttpClient(options.RequestBodyCompressionLevel == CompressionLevel.NoCompression
             ? handler
-            : new GzipRequestBody(options.RequestBodyCompressionLevel) { InnerHandler = handler });
+            : new GzipRequestBody(options.RequestBodyCompressionLevel) { InnerHandler = handler }) { Timeout = SendTimeout };
         _directory = directory;
         _capacity = Math.Max(1, options.MaxCacheItems);
         _logger = logger;
@@ -55,7 +59,7 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
                 TryDelete(partial); // a crash while writing: that envelope was never handed over as stored
             }
 
-            _ = Task.Run(ResendCachedAsync);
+            _ = Task.Run(SendCachedAsync);
         }
     }
 
@@ -65,38 +69,13 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
 
     public async Task SendEnvelopeAsync(Envelope envelope, CancellationToken cancellationToken = default)
     {
-        if (_directory is null || !CarriesAnError(envelope))
+        if (_directory is not null && CarriesAnError(envelope) && await TryStoreAsync(envelope, cancellationToken))
         {
-            await SendAsync(envelope, cancellationToken, keepOnServerError: false); // a failure: the SDK's worker drops it
+            Wake();
             return;
         }
 
-        // Named so that the oldest sorts first; marked as being sent before it exists, so the resender leaves it alone.
-        var file = Path.Combine(_directory, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds():D13}-{Interlocked.Increment(ref _sequence):D6}-{envelope.TryGetEventId()}{Extension}");
-        _sendingNow.TryAdd(file, 0);
-        try
-        {
-            var stored = await TryStoreAsync(envelope, file, cancellationToken);
-            try
-            {
-                await SendAsync(envelope, cancellationToken, keepOnServerError: stored);
-            }
-            catch (Exception ex) when (stored && !cancellationToken.IsCancellationRequested)
-            {
-                _logger.Value.LogWarning("Sentry did not take event {EventId} ({Reason}); it waits in the offline cache {Directory}.", envelope.TryGetEventId(), ex.Message, _directory);
-                Wake();
-                return;
-            }
-
-            if (stored)
-            {
-                TryDelete(file);
-            }
-        }
-        finally
-        {
-            _sendingNow.TryRemove(file, out _);
-        }
+        await SendOnceAsync(envelope, cancellationToken);
     }
 
     public void Dispose()
@@ -120,15 +99,55 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         return false;
     }
 
-    private async Task SendAsync(Envelope envelope, CancellationToken cancellationToken, bool keepOnServerError)
+    // Serialised now (the SDK disposes the envelope when this returns) and posted in the background.
+    private async Task SendOnceAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        var processed = ProcessEnvelope(envelope); // drops what Sentry asked us to hold back, adds the client report
-        if (processed.Items.Count == 0)
+        if (!_sendSlots.Wait(0))
         {
+            _logger.Value.LogDebug("{InFlight} envelopes are on their way to Sentry already: dropped {EventId}.", SendsInFlight, envelope.TryGetEventId());
             return;
         }
 
-        using var request = CreateRequest(processed);
+        HttpRequestMessage? request = null;
+        try
+        {
+            var processed = ProcessEnvelope(envelope); // drops what Sentry asked us to hold back, adds the client report
+            if (processed.Items.Count == 0)
+            {
+                _sendSlots.Release();
+                return;
+            }
+
+            request = CreateRequest(processed);
+            await request.Content!.LoadIntoBufferAsync(cancellationToken);
+            var ready = request;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await PostAsync(ready, processed, keepOnServerError: false, _stopping.Token);
+                }
+                catch (Exception ex)
+                {
+                    _logger.Value.LogDebug("Sentry did not take envelope {EventId}: {Reason}", processed.TryGetEventId(), ex.Message);
+                }
+                finally
+                {
+                    ready.Dispose();
+                    _sendSlots.Release();
+                }
+            }, CancellationToken.None);
+        }
+        catch
+        {
+            request?.Dispose();
+            _sendSlots.Release();
+            throw;
+        }
+    }
+
+    private async Task PostAsync(HttpRequestMessage request, Envelope processed, bool keepOnServerError, CancellationToken cancellationToken)
+    {
         using var response = await _http.SendAsync(request, cancellationToken);
         if (keepOnServerError && (int)response.StatusCode >= 500)
         {
@@ -139,10 +158,11 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         await HandleResponseAsync(response, processed, cancellationToken); // any other refusal is final: logged, not retried
     }
 
-    // Written under a temporary name, so that the resender never reads half a file; beyond the capacity the oldest
-    // error goes, never one being sent right now. A disk that fails costs the cache, not the event: it is sent anyway.
-    private async Task<bool> TryStoreAsync(Envelope envelope, string file, CancellationToken cancellationToken)
+    // Named so that the oldest sorts first, and written under a temporary name so that the sender never reads half a
+    // file; beyond the capacity the oldest error goes. A disk that fails costs the cache, not the event: it is sent once.
+    private async Task<bool> TryStoreAsync(Envelope envelope, CancellationToken cancellationToken)
     {
+        var file = Path.Combine(_directory!, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds():D13}-{Interlocked.Increment(ref _sequence):D6}-{envelope.TryGetEventId()}{Extension}");
         var partial = file + ".partial";
         try
         {
@@ -161,7 +181,7 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         }
 
         var cached = CachedFiles();
-        foreach (var oldest in cached.Take(cached.Length - _capacity).Where(f => !_sendingNow.ContainsKey(f)))
+        foreach (var oldest in cached.Take(cached.Length - _capacity))
         {
             _logger.Value.LogWarning("The offline cache holds {Capacity} envelopes: dropped the oldest, {File}.", _capacity, Path.GetFileName(oldest));
             TryDelete(oldest);
@@ -170,16 +190,16 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         return true;
     }
 
-    // Sends what the cache holds at start-up and after each failure: at once when woken by a new failure, otherwise
-    // again after 1 s, 2 s, 4 s... at most a minute, so that the backlog goes out once Sentry is back, traffic or not.
-    private async Task ResendCachedAsync()
+    // Sends what the cache holds, oldest first: at start-up, when an error is stored, and after a failure again after
+    // 1 s, 2 s, 4 s... at most a minute apart, so that the backlog goes out once Sentry is back, traffic or not.
+    private async Task SendCachedAsync()
     {
         var wait = FirstRetry;
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                if (await ResendAllAsync(_stopping.Token))
+                if (await SendAllCachedAsync(_stopping.Token))
                 {
                     wait = FirstRetry;
                     await _wake.WaitAsync(_stopping.Token);
@@ -202,16 +222,11 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         }
     }
 
-    /// <returns>Whether the cache is empty now (but for what is being sent right now).</returns>
-    private async Task<bool> ResendAllAsync(CancellationToken cancellationToken)
+    /// <returns>Whether the cache is empty now.</returns>
+    private async Task<bool> SendAllCachedAsync(CancellationToken cancellationToken)
     {
         foreach (var file in CachedFiles())
         {
-            if (_sendingNow.ContainsKey(file))
-            {
-                continue;
-            }
-
             Envelope envelope;
             try
             {
@@ -231,14 +246,20 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
 
             using (envelope)
             {
-                try
+                var processed = ProcessEnvelope(envelope);
+                if (processed.Items.Count > 0)
                 {
-                    await SendAsync(envelope, cancellationToken, keepOnServerError: true);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    _logger.Value.LogDebug("Sentry is still unreachable ({Reason}).", ex.Message);
-                    return false;
+                    using var request = CreateRequest(processed);
+                    try
+                    {
+                        await PostAsync(request, processed, keepOnServerError: true, cancellationToken);
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        _logger.Value.LogWarning("Sentry did not take {File} ({Reason}); {Count} envelope(s) wait in the offline cache {Directory}.",
+                            Path.GetFileName(file), ex.Message, CountCached(_directory!), _directory);
+                        return false;
+                    }
                 }
             }
 

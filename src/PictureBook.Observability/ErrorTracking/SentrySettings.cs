@@ -125,6 +125,9 @@ public sealed class SentrySettings
         options.TracesSampler = context => context.TryGetHttpContext() is not null ? 1.0 : null;
         options.ProfilesSampleRate = ProfilesSampleRate;
         options.SendDefaultPii = SendDefaultPii;
+        // The offline cache is EventCachingTransport's (errors only); the SDK's own, bound from Sentry:CacheDirectoryPath
+        // too, would cache every envelope again around it.
+        options.CacheDirectoryPath = null;
         options.SetBeforeSend(SentryScrubber.Scrub);
         options.SetBeforeSendTransaction(SentryScrubber.Scrub);
         options.SetBeforeBreadcrumb(SentryScrubber.Scrub);
