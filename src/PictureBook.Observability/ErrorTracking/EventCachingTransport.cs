@@ -23,6 +23,8 @@ namespace PictureBook.Observability.ErrorTracking;
 internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDisposable
 {
     private const string Extension = ".envelope";
+    private const string Partial = ".partial";
+    private const string Claimed = ".sending";
 
     // Sends of what is not cached under way at once; with Sentry slow, more are dropped rather than queued.
     private const int SendsInFlight = 16;
@@ -54,18 +56,23 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         _logger = logger;
         if (directory is not null)
         {
-            foreach (var partial in Directory.EnumerateFiles(directory, "*" + Extension + ".partial"))
+            foreach (var partial in Directory.EnumerateFiles(directory, "*" + Extension + Partial))
             {
                 TryDelete(partial); // a crash while writing: that envelope was never handed over as stored
+            }
+
+            foreach (var claimed in Directory.EnumerateFiles(directory, "*" + Extension + Claimed))
+            {
+                TryMove(claimed, claimed[..^Claimed.Length]); // a crash while sending: it goes again
             }
 
             _ = Task.Run(SendCachedAsync);
         }
     }
 
-    /// <summary>How many envelopes wait in the offline cache of <paramref name="directory"/>.</summary>
+    /// <summary>How many envelopes wait in the offline cache of <paramref name="directory"/>, or are being sent from it.</summary>
     public static int CountCached(string directory) =>
-        Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*" + Extension).Count() : 0;
+        Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*" + Extension + "*").Count(f => !f.EndsWith(Partial, StringComparison.Ordinal)) : 0;
 
     public async Task SendEnvelopeAsync(Envelope envelope, CancellationToken cancellationToken = default)
     {
@@ -159,11 +166,11 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
     }
 
     // Named so that the oldest sorts first, and written under a temporary name so that the sender never reads half a
-    // file; beyond the capacity the oldest error goes. A disk that fails costs the cache, not the event: it is sent once.
+    // file; beyond the capacity the oldest errors go. A disk that fails costs the cache, not the event: it is sent once.
     private async Task<bool> TryStoreAsync(Envelope envelope, CancellationToken cancellationToken)
     {
         var file = Path.Combine(_directory!, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds():D13}-{Interlocked.Increment(ref _sequence):D6}-{envelope.TryGetEventId()}{Extension}");
-        var partial = file + ".partial";
+        var partial = file + Partial;
         try
         {
             await using (var stream = File.Create(partial))
@@ -180,8 +187,10 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
             return false;
         }
 
+        // The one being sent counts, but it cannot be dropped.
         var cached = CachedFiles();
-        foreach (var oldest in cached.Take(cached.Length - _capacity))
+        var sending = Directory.EnumerateFiles(_directory!, "*" + Extension + Claimed).Count();
+        foreach (var oldest in cached.Take(cached.Length + sending - _capacity))
         {
             _logger.Value.LogWarning("The offline cache holds {Capacity} envelopes: dropped the oldest, {File}.", _capacity, Path.GetFileName(oldest));
             TryDelete(oldest);
@@ -227,20 +236,24 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
     {
         foreach (var file in CachedFiles())
         {
+            // Claimed by renaming, which only one process can do: the API and a worker started in the same folder share
+            // the cache, and each file is sent by one of them.
+            var claimed = file + Claimed;
+            if (!TryMove(file, claimed))
+            {
+                continue; // another process has it, or it was dropped for space meanwhile
+            }
+
             Envelope envelope;
             try
             {
-                await using var stream = File.OpenRead(file);
+                await using var stream = File.OpenRead(claimed);
                 envelope = await Envelope.DeserializeAsync(stream, cancellationToken);
-            }
-            catch (FileNotFoundException)
-            {
-                continue; // dropped for space meanwhile
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _logger.Value.LogWarning(ex, "Dropped {File} from the offline cache: it cannot be read.", Path.GetFileName(file));
-                TryDelete(file);
+                TryDelete(claimed);
                 continue;
             }
 
@@ -254,8 +267,14 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
                     {
                         await PostAsync(request, processed, keepOnServerError: true, cancellationToken);
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    catch (Exception ex)
                     {
+                        TryMove(claimed, file);
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            throw;
+                        }
+
                         _logger.Value.LogWarning("Sentry did not take {File} ({Reason}); {Count} envelope(s) wait in the offline cache {Directory}.",
                             Path.GetFileName(file), ex.Message, CountCached(_directory!), _directory);
                         return false;
@@ -263,7 +282,7 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
                 }
             }
 
-            TryDelete(file);
+            TryDelete(claimed);
         }
 
         return true;
@@ -285,6 +304,19 @@ internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDi
         catch (SemaphoreFullException)
         {
             // already woken
+        }
+    }
+
+    private static bool TryMove(string from, string to)
+    {
+        try
+        {
+            File.Move(from, to);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // FileNotFoundException among them: gone already
         }
     }
 
