@@ -30,3 +30,37 @@ start_sentry_standin() {
   "${priority[@]}" "${load_cpu[@]}" python3 "$(dirname "${BASH_SOURCE[0]}")/sentry-standin.py" "$@" &
   pids+=("$!")
 }
+
+# wait_live URL PID LOG: waits until the API at URL answers /health/live; if its process PID ends first, or after 60 s,
+# exits with the end of its LOG.
+wait_live() {
+  local url=$1 pid=$2 log=$3
+  for _ in {1..120}; do
+    if curl -fsS -o /dev/null "$url/health/live" 2>/dev/null; then
+      return
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the server at $url exited before it was live:" >&2
+      tail -n 40 "$log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "the server at $url was not live after 60 s:" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+}
+
+# sign_up_reader URL: registers a new user on the API at URL, signs in and orders three books (they stay queued when
+# no job server runs), so that GET /api/books reads real rows; prints the user's access token. It returns at the first
+# failure: called in $(...), where set -e does not reach, so the caller's assignment fails instead.
+sign_up_reader() {
+  local base=$1 email="bench-$RANDOM$RANDOM@example.com" password="Bench-$RANDOM-Passw0rd!" token theme
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$base/api/auth/register" || return
+  token=$(curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$base/api/auth/login" | jq -r .accessToken) || return
+  for theme in forest-friends bedtime forest-friends; do
+    curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"theme\":\"$theme\",\"pageCount\":2}" "$base/api/books" || return
+  done
+  echo "$token"
+}
