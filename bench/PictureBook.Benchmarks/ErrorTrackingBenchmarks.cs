@@ -30,8 +30,8 @@ public class ErrorTrackingBenchmarks
         builder.AddObservability(); // error tracking with what it needs (its transport metrics)
         _app = builder.Build();
 
-        _bare = Pipeline(_ => { });
-        _tracked = Pipeline(pipeline => pipeline.UseRequestTracing());
+        _bare = RequestPipelines.Build(_app.Services, _ => { });
+        _tracked = RequestPipelines.Build(_app.Services, pipeline => pipeline.UseRequestTracing());
         _request = new DefaultHttpContext { RequestServices = _app.Services };
         _request.Request.Method = "GET";
         _request.Request.Path = "/api/themes";
@@ -45,12 +45,4 @@ public class ErrorTrackingBenchmarks
 
     [Benchmark]
     public Task WithErrorTracking() => _tracked(_request);
-
-    private RequestDelegate Pipeline(Action<IApplicationBuilder> configure)
-    {
-        var pipeline = new ApplicationBuilder(_app.Services);
-        configure(pipeline);
-        pipeline.Run(_ => Task.CompletedTask);
-        return pipeline.Build();
-    }
 }
