@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // Every benchmark class in this assembly; pick with --filter, shorten with --job short.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(PictureBook.Benchmarks.SignedInReadBenchmarks).Assembly).Run(args);
