@@ -87,7 +87,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         await other.GotoAsync("/#/signin");
         await other.GetByLabel("E-mail").FillAsync(email);
         await other.GetByLabel("Password").FillAsync("Wrong-Password-1");
-        await other.TestId("signin-submit").ClickAsync();
+        await Ui.AwaitingSignInAsync(other, () => other.TestId("signin-submit").ClickAsync());
         await Expect(other.TestId("error")).ToContainTextAsync("Wrong e-mail or password.");
         await Expect(other).ToHaveURLAsync(new Regex("#/signin$"));
     }
@@ -112,7 +112,7 @@ public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, 
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(PlatformClient.Password);
-        await page.Keyboard.PressAsync("Enter");
+        await Ui.AwaitingSignInAsync(page, () => page.Keyboard.PressAsync("Enter"));
         await Expect(page).ToHaveURLAsync(new Regex("#/library$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My books" })).ToBeFocusedAsync();
     }
