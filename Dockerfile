@@ -14,11 +14,12 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs 
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/PictureBook.Observability/PictureBook.Observability.csproj src/PictureBook.Observability/
+COPY src/PictureBook.Core/PictureBook.Core.csproj src/PictureBook.Core/
 COPY src/PictureBook.Api/PictureBook.Api.csproj src/PictureBook.Api/
 COPY src/PictureBook.Web/PictureBook.Web.csproj src/PictureBook.Web/
 COPY src/PictureBook.Worker/PictureBook.Worker.csproj src/PictureBook.Worker/
-# The worker references the API, which references Observability and Web: one restore covers all four.
-RUN dotnet restore src/PictureBook.Worker/PictureBook.Worker.csproj
+# The API references Core, Observability and Web; the worker only Core and Observability (its image holds no UI).
+RUN dotnet restore src/PictureBook.Api/PictureBook.Api.csproj && dotnet restore src/PictureBook.Worker/PictureBook.Worker.csproj
 COPY src/ src/
 
 FROM build AS publish-api

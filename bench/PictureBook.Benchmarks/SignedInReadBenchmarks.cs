@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using PictureBook.Api;
-using PictureBook.Api.Data;
+using PictureBook.Core.Data;
 
 namespace PictureBook.Benchmarks;
 

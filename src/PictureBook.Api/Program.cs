@@ -1,7 +1,8 @@
-using PictureBook.Api;
 using PictureBook.Api.Auth;
-using PictureBook.Api.Data;
 using PictureBook.Api.Security;
+using PictureBook.Api;
+using PictureBook.Core.Data;
+using PictureBook.Core.Hosting;
 using PictureBook.Observability.ErrorTracking;
 
 if (args is [SentryTestCommand.Name, ..])
@@ -16,7 +17,7 @@ if (args is [AdminCommand.Name, ..])
 
 var listEndpoints = args is [EndpointsCommand.Name, ..];
 var builder = WebApplication.CreateBuilder(listEndpoints ? args[1..] : args);
-builder.UseDefaultUrl(PlatformExtensions.DefaultApiUrl);
+builder.UseDefaultUrl(ApiComposition.DefaultApiUrl);
 builder.AddPictureBookApi();
 
 var app = builder.Build();

@@ -88,7 +88,7 @@ public sealed class ErrorLogTrackingTests
 
         // The warnings logged before it (one per failed attempt) travel with it as breadcrumbs.
         var warnings = failure.GetProperty("breadcrumbs").EnumerateArray()
-            .Where(b => b.TryGetProperty("category", out var category) && category.GetString() == "PictureBook.Api.Ai.AiCallRunner")
+            .Where(b => b.TryGetProperty("category", out var category) && category.GetString() == "PictureBook.Core.Ai.AiCallRunner")
             .Where(b => b.GetProperty("level").GetString() == "warning")
             .Select(b => b.GetProperty("message").GetString())
             .ToList();

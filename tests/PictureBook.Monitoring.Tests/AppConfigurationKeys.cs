@@ -15,8 +15,8 @@ public static class AppConfigurationKeys
         ("SENTRY_DSN", "src/PictureBook.Observability/ErrorTracking/SentrySettings.cs", "configuration[\"SENTRY_DSN\"]"),
         ("ENVIRONMENT", "src/PictureBook.Observability/ErrorTracking/SentrySettings.cs", "configuration[\"ENVIRONMENT\"]"),
         ("APP_VERSION", "src/PictureBook.Observability/ErrorTracking/SentrySettings.cs", "configuration[\"APP_VERSION\"]"),
-        ("OPENAI_API_KEY", "src/PictureBook.Api/Ai/AiExtensions.cs", "Configuration[\"OPENAI_API_KEY\"]"),
-        ("RuntimeSettingsFile", "src/PictureBook.Api/PlatformExtensions.cs", "RuntimeSettingsFileKey = \"RuntimeSettingsFile\""),
+        ("OPENAI_API_KEY", "src/PictureBook.Core/Ai/AiExtensions.cs", "Configuration[\"OPENAI_API_KEY\"]"),
+        ("RuntimeSettingsFile", "src/PictureBook.Core/Hosting/HostingExtensions.cs", "RuntimeSettingsFileKey = \"RuntimeSettingsFile\""),
         ("Logging:Format", "src/PictureBook.Observability/Logging/LoggingOptions.cs", "public string? Format"),
         ("Logging:Otlp:Endpoint", "src/PictureBook.Observability/Logging/LoggingOptions.cs", "public string? Endpoint"),
     ];

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using PictureBook.Api.Data;
+using PictureBook.Core.Data;
+using PictureBook.Core.Users;
 
 namespace PictureBook.Api.Auth;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using PictureBook.Core.Users;
 
 namespace PictureBook.Api.Auth;
 

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
-using PictureBook.Api.Data;
+using Microsoft.AspNetCore.Identity;
 using PictureBook.Api.Limits;
+using PictureBook.Core.Data;
+using PictureBook.Core.Users;
 
 namespace PictureBook.Api.Auth;
 

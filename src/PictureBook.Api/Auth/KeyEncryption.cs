@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
-using PictureBook.Api.Data;
+using PictureBook.Core.Data;
 
 namespace PictureBook.Api.Auth;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using PictureBook.Core.Users;
 
 namespace PictureBook.Api.Auth;
 

@@ -1,9 +1,10 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PictureBook.Api.Limits;
+using PictureBook.Core.Users;
 
 namespace PictureBook.Api.Auth;
 

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using PictureBook.Api.Chaos;
-using PictureBook.Api.Data;
 using PictureBook.Api.Limits;
-using PictureBook.Api.Themes;
+using PictureBook.Core.Books;
+using PictureBook.Core.Chaos;
+using PictureBook.Core.Data;
+using PictureBook.Core.Themes;
 using PictureBook.Observability.ErrorTracking;
 
 namespace PictureBook.Api.Books;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PictureBook.Api.Books;
-using PictureBook.Api.Data;
+using PictureBook.Core.Books;
+using PictureBook.Core.Data;
 
 namespace PictureBook.Api.Limits;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PictureBook.Core.Themes;
 
 namespace PictureBook.Api.Themes;
 

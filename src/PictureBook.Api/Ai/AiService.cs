@@ -1,8 +1,0 @@
-namespace PictureBook.Api.Ai;
-
-/// <summary>Values of the <c>service</c> label of the AI metrics.</summary>
-public static class AiService
-{
-    public const string Text = "text";
-    public const string Image = "image";
-}

@@ -1,6 +1,0 @@
-using Microsoft.EntityFrameworkCore;
-
-namespace PictureBook.Api.Data;
-
-/// <summary>The database on PostgreSQL: <c>Database:Provider=Postgres</c>.</summary>
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

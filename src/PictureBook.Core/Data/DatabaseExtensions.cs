@@ -1,0 +1,96 @@
+using PictureBook.Core.Chaos;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PictureBook.Observability.Health;
+using PictureBook.Observability.Metrics;
+
+namespace PictureBook.Core.Data;
+
+/// <summary>Wires the database: provider, connection metrics, chaos, health check and migrations.</summary>
+public static class DatabaseExtensions
+{
+    /// <summary>The SQLite file used when no connection string is configured.</summary>
+    public const string DefaultSqliteConnection = "Data Source=data/picturebook.db";
+
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddSingleton<DbCommandMetricsInterceptor>();
+        builder.Services.AddSingleton<DatabaseChaosInterceptor>();
+        // "sqlite" or "postgresql": the names Sentry's query insights expect in db.system.
+        builder.Services.AddSingleton(sp => new DbCommandTracingInterceptor(
+            sp.GetRequiredService<IHub>(), options.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite"));
+
+        // Pooled contexts: the options (with their interceptors) are built once, not per request, and a context keeps
+        // its connection object, so SQLite's function hooks are not created anew for every request's context. On
+        // GET /api/books that took allocations from 105 KB to 39 KB a request and nearly doubled throughput
+        // (bench/README). The contexts hold no state of their own, so a reused one is as good as new.
+        var connectionString = builder.Configuration.GetConnectionString("Database");
+        int? poolLimit = null;
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                connectionString = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString;
+                EnsureSqliteDirectory(connectionString);
+                builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, db) =>
+                    db.UseSqlite(connectionString).AddInterceptors(Interceptors(sp)).AddInterceptors(new PlainSqliteConnectionInterceptor()));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new OptionsValidationException("ConnectionStrings:Database", typeof(DatabaseOptions),
+                        ["ConnectionStrings:Database must be set when Database:Provider is Postgres."]);
+                }
+
+                poolLimit = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) is { Pooling: true } pool ? pool.MaxPoolSize : null;
+                builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, db) =>
+                    db.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
+                break;
+            default:
+                throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                    [$"Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres."]);
+        }
+
+        // SQLite's pool has no limit, so db_connections_max is published for PostgreSQL only.
+        builder.Services.AddSingleton(sp => new DbConnectionMetricsInterceptor(sp.GetRequiredService<SystemMetrics>(), poolLimit));
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations unless <c>Database:MigrateOnStartup</c> is off.</summary>
+    public static async Task MigrateDatabaseAsync(this IHost app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await DbErrorCounting.MigrateAsync(() => db.Database.MigrateAsync());
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the API read while a job writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+
+    private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors(IServiceProvider sp) =>
+    [
+        sp.GetRequiredService<DbConnectionMetricsInterceptor>(),
+        sp.GetRequiredService<DbCommandMetricsInterceptor>(),
+        sp.GetRequiredService<DatabaseChaosInterceptor>(),
+        sp.GetRequiredService<DbCommandTracingInterceptor>(),
+    ];
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(directory) && file != ":memory:")
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PictureBook.Observability.Metrics;
+
+namespace PictureBook.Core.Data;
+
+/// <summary>
+/// Keeps <c>db_connections_in_use</c> equal to the connections EF Core holds open, publishes the pool's limit as
+/// <c>db_connections_max</c> when there is one, and counts failed connection attempts in <c>db_errors_total</c>.
+/// It follows each connection's own state changes, because EF Core can close a connection by disposing it, which
+/// raises no "closed" interception.
+/// </summary>
+public sealed class DbConnectionMetricsInterceptor : DbConnectionInterceptor
+{
+    private readonly SystemMetrics _metrics;
+
+    public DbConnectionMetricsInterceptor(SystemMetrics metrics, int? poolLimit)
+    {
+        _metrics = metrics;
+        if (poolLimit is { } limit)
+        {
+            metrics.DbConnectionsMax.Set(limit);
+        }
+    }
+
+    public override void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => DbErrorCounting.Count(_metrics);
+
+    public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        DbErrorCounting.Count(_metrics);
+        return Task.CompletedTask;
+    }
+
+    public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
+    {
+        result.StateChange += OnStateChange;
+        return result;
+    }
+
+    private void OnStateChange(object sender, StateChangeEventArgs change)
+    {
+        if (change.CurrentState == ConnectionState.Open && change.OriginalState != ConnectionState.Open)
+        {
+            _metrics.DbConnectionsInUse.Inc();
+        }
+        else if (change.OriginalState == ConnectionState.Open && change.CurrentState != ConnectionState.Open)
+        {
+            _metrics.DbConnectionsInUse.Dec();
+        }
+    }
+}
