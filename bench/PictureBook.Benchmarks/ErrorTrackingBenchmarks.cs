@@ -27,7 +27,7 @@ public class ErrorTrackingBenchmarks
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["SENTRY_DSN"] = "http://bench@127.0.0.1:9/1"; // nothing is sent: no event happens
         builder.Configuration["Sentry:TracesSampleRate"] = "0";
-        builder.AddObservability(); // error tracking with what it needs (its transport metrics)
+        builder.AddObservability(releaseName: "tests"); // error tracking with what it needs (its transport metrics)
         _app = builder.Build();
 
         _bare = RequestPipelines.Build(_app.Services, _ => { });

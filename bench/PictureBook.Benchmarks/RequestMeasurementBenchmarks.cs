@@ -28,7 +28,7 @@ public class RequestMeasurementBenchmarks
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        builder.AddObservability();
+        builder.AddObservability(releaseName: "tests");
         _app = builder.Build();
 
         _bare = RequestPipelines.Build(_app.Services, _ => { });

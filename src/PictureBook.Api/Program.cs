@@ -1,13 +1,14 @@
+using PictureBook.Api;
 using PictureBook.Api.Auth;
 using PictureBook.Api.Security;
-using PictureBook.Api;
+using PictureBook.Core;
 using PictureBook.Core.Data;
 using PictureBook.Core.Hosting;
 using PictureBook.Observability.ErrorTracking;
 
 if (args is [SentryTestCommand.Name, ..])
 {
-    return await SentryTestCommand.RunAsync(args[1..], Console.Out);
+    return await SentryTestCommand.RunAsync(args[1..], Console.Out, CoreComposition.ReleaseName);
 }
 
 if (args is [AdminCommand.Name, ..])

@@ -17,14 +17,16 @@ namespace PictureBook.Observability;
 public static class ObservabilityExtensions
 {
     /// <summary>
-    /// Registers the metric catalogue (HTTP, business, system, job, runtime and process metrics) in a
-    /// registry owned by this host, error tracking (Sentry), structured logging (Serilog), and the health-check service.
+    /// Registers the HTTP, active-user, runtime and process metrics in a registry owned by this host (a service adds
+    /// its own sets with <see cref="MetricSetExtensions.AddMetricSet{TMetrics}"/>), error tracking (Sentry), structured logging (Serilog), and the health-check service.
     /// </summary>
-    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    /// <param name="builder">The host's builder.</param>
+    /// <param name="releaseName">Names the service's releases in Sentry (<c>name@version</c>) unless one is configured.</param>
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder, string releaseName)
     {
         // Serilog writes the console; the default providers would print every line a second time.
         builder.Logging.ClearProviders();
-        builder.AddErrorTracking();
+        builder.AddErrorTracking(releaseName);
         builder.AddStructuredLogging();
         var services = builder.Services;
         services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section));
@@ -43,11 +45,8 @@ public static class ObservabilityExtensions
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HttpMetrics>();
-        services.AddSingleton<BusinessMetrics>();
-        services.AddSingleton<SystemMetrics>();
-        services.AddSingleton<JobMetrics>();
         services.AddSingleton(sp => new ActiveUserTracker(
-            sp.GetRequiredService<BusinessMetrics>(),
+            sp.GetRequiredService<IMetricFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<MetricsOptions>>().Value.ActiveUserWindow));
         services.AddHostedService<MetricsLifetime>();

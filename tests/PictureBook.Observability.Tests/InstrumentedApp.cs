@@ -38,7 +38,7 @@ public sealed class InstrumentedApp : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddObservability();
+        builder.AddObservability(releaseName: "tests");
         // This app runs inside the test process, whose stdout carries the test runner's protocol: a log line written
         // there can split one of the runner's messages, and that test's result is lost. So it logs nowhere (no
         // provider, so no request lines either); the logging code has tests of its own that write to a stream.

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PictureBook.Core.Chaos;
 using PictureBook.Observability.Metrics;
-using CircuitState = PictureBook.Observability.Metrics.CircuitState;
 using Outcome = PictureBook.Observability.Metrics.Outcome;
 using Polly;
 using Polly.CircuitBreaker;
@@ -22,7 +21,7 @@ namespace PictureBook.Core.Ai;
 /// </summary>
 public sealed class AiCallRunner
 {
-    private readonly BusinessMetrics _metrics;
+    private readonly AiMetrics _metrics;
     private readonly ChaosPipelines _chaos;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline _timeout;
@@ -35,7 +34,7 @@ public sealed class AiCallRunner
     private readonly ILogger<AiCallRunner> _logger;
 
     public AiCallRunner(
-        BusinessMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options, ILogger<AiCallRunner> logger)
+        AiMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options, ILogger<AiCallRunner> logger)
     {
         _hub = hub;
         _logger = logger;
@@ -68,7 +67,7 @@ public sealed class AiCallRunner
 
     private (ResiliencePipeline, CircuitBreakerStateProvider) BuildBreaker(string service, AiCircuitBreakerOptions settings)
     {
-        _metrics.SetAiCircuitState(service, CircuitState.Closed);
+        _metrics.SetCircuitState(service, CircuitState.Closed);
         var state = new CircuitBreakerStateProvider();
         var openings = new StrongBox<long>();
         var pipeline = new ResiliencePipelineBuilder()
@@ -84,7 +83,7 @@ public sealed class AiCallRunner
                 OnOpened = args =>
                 {
                     var opening = Interlocked.Increment(ref openings.Value);
-                    _metrics.SetAiCircuitState(service, CircuitState.Open);
+                    _metrics.SetCircuitState(service, CircuitState.Open);
                     // Polly half-opens only when the next call comes; with no book waiting the gauge would say "open"
                     // for ever after the provider is back. Once the break is over, the next call is a probe: say so.
                     _ = Task.Delay(args.BreakDuration).ContinueWith(
@@ -92,7 +91,7 @@ public sealed class AiCallRunner
                         {
                             if (Interlocked.Read(ref openings.Value) == opening && state.CircuitState == Polly.CircuitBreaker.CircuitState.Open)
                             {
-                                _metrics.SetAiCircuitState(service, CircuitState.HalfOpen);
+                                _metrics.SetCircuitState(service, CircuitState.HalfOpen);
                             }
                         },
                         TaskScheduler.Default);
@@ -103,13 +102,13 @@ public sealed class AiCallRunner
                 },
                 OnHalfOpened = _ =>
                 {
-                    _metrics.SetAiCircuitState(service, CircuitState.HalfOpen);
+                    _metrics.SetCircuitState(service, CircuitState.HalfOpen);
                     _logger.LogInformation("AI {AiService} circuit half-open: one call probes the provider", service);
                     return default;
                 },
                 OnClosed = _ =>
                 {
-                    _metrics.SetAiCircuitState(service, CircuitState.Closed);
+                    _metrics.SetCircuitState(service, CircuitState.Closed);
                     _logger.LogInformation("AI {AiService} circuit closed: the provider answers again", service);
                     return default;
                 },

@@ -3,6 +3,9 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using PictureBook.Core.Chaos;
+using PictureBook.Core.Hosting;
+using PictureBook.Observability.Metrics;
 
 namespace PictureBook.Core.Ai;
 
@@ -11,6 +14,13 @@ public static class AiExtensions
 {
     public static IHostApplicationBuilder AddAi(this IHostApplicationBuilder builder)
     {
+        // Every call goes through the chaos pipeline of its service (a no-op unless chaos is switched on).
+        builder.AddChaos();
+        if (!builder.Services.AddFeatureOnce(nameof(AddAi)))
+        {
+            return builder;
+        }
+
         var services = builder.Services;
         services.AddOptions<AiOptions>().Bind(builder.Configuration.GetSection(AiOptions.Section))
             .Validate(o => o.MaxConcurrentCalls >= 1, "Ai:MaxConcurrentCalls must be at least 1.")
@@ -22,6 +32,7 @@ public static class AiExtensions
             .Validate(o => o.CircuitBreaker.BreakDuration >= TimeSpan.FromMilliseconds(500),
                 "Ai:CircuitBreaker:BreakDuration must be at least 0.5 seconds.")
             .ValidateOnStart();
+        services.AddMetricSet<AiMetrics>();
         services.AddSingleton<AiCallRunner>();
         services.AddSingleton<BookAuthor>();
 

@@ -18,12 +18,12 @@ namespace PictureBook.Core.Books;
 public sealed class BookGenerationJob(
     AppDbContext db,
     BookAuthor author,
-    BusinessMetrics metrics,
+    BookMetrics metrics,
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
     CrashPoints crashPoints,
     IHub hub,
-    IOptions<JobsOptions> options,
+    IOptions<BookGenerationOptions> options,
     IOptions<AiOptions> aiOptions,
     TimeProvider time,
     ILogger<BookGenerationJob> logger)

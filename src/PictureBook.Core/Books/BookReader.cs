@@ -9,7 +9,7 @@ namespace PictureBook.Core.Books;
 /// Reads books for their owners through HybridCache. Only finished books are cached: they no longer change,
 /// so no process ever serves a stale one, whichever process finished them.
 /// </summary>
-public sealed class BookReader(AppDbContext db, HybridCache cache, SystemMetrics metrics)
+public sealed class BookReader(AppDbContext db, HybridCache cache, CacheMetrics metrics)
 {
     /// <summary>The <c>cache</c> label of this cache's hits and misses.</summary>
     public const string CacheName = "books";
@@ -24,11 +24,11 @@ public sealed class BookReader(AppDbContext db, HybridCache cache, SystemMetrics
             key, static _ => ValueTask.FromResult<CachedBook?>(null), LookupOnly, cancellationToken: cancellationToken);
         if (cached is not null)
         {
-            metrics.CacheHit(CacheName);
+            metrics.Hit(CacheName);
             return cached.OwnerId == ownerId ? cached.View : null;
         }
 
-        metrics.CacheMiss(CacheName);
+        metrics.Miss(CacheName);
         var found = await db.Books.AsNoTracking()
             .Where(b => b.Id == id)
             .Select(b => new

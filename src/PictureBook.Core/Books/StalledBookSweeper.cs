@@ -6,16 +6,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PictureBook.Core.Data;
 using PictureBook.Core.Jobs;
+using PictureBook.Observability.Jobs;
 using PictureBook.Observability.Metrics;
 
 namespace PictureBook.Core.Books;
 
 /// <summary>
-/// Every <see cref="JobsOptions.SweepInterval"/>, finds the unfinished books that no live run holds and asks the job
+/// Every <see cref="BookGenerationOptions.SweepInterval"/>, finds the unfinished books that no live run holds and asks the job
 /// store what became of their job: one still waiting its turn is left alone; one whose run died, ended without
 /// finishing, or was never recorded is dispatched again; one prepared by a request that died before releasing it is
 /// released; one the job store gave up on, or a book older than
-/// <see cref="JobsOptions.GiveUpAfter"/>, ends <c>failed</c> with a plain reason. So a crash costs the lease's
+/// <see cref="BookGenerationOptions.GiveUpAfter"/>, ends <c>failed</c> with a plain reason. So a crash costs the lease's
 /// length, not the job store's invisibility timeout, and no book stays unfinished forever. Runs in every process;
 /// two sweepers at once dispatch a book once (<see cref="BookDispatcher"/> records the job conditionally).
 /// </summary>
@@ -23,14 +24,11 @@ public sealed class StalledBookSweeper(
     IServiceScopeFactory scopes,
     JobStorage jobStorage,
     BookDispatcher dispatcher,
-    BusinessMetrics metrics,
-    IOptions<JobsOptions> options,
+    BookMetrics metrics,
+    IOptions<BookGenerationOptions> options,
     TimeProvider time,
     ILogger<StalledBookSweeper> logger) : BackgroundService
 {
-    /// <summary>The job parameter in which the job filters leave the Sentry event id of a failed run.</summary>
-    public const string EventIdParameter = "sentry-event-id";
-
     private const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -106,7 +104,7 @@ public sealed class StalledBookSweeper(
                     logger.LogWarning("Book {BookId} was saved but its job {JobId} never released; released it", book.Id, book.JobId);
                     break;
                 case Verdict.GivenUp:
-                    var eventId = SerializationHelper.Deserialize<string>(connection.GetJobParameter(book.JobId, EventIdParameter));
+                    var eventId = SerializationHelper.Deserialize<string>(connection.GetJobParameter(book.JobId, SentryJobFilter.EventIdParameter));
                     await FailAsync(db, book.Id, book.CreatedAt, BookFailures.GivenUp, eventId, now, cancellationToken);
                     break;
             }

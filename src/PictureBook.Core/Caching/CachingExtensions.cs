@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PictureBook.Core.Books;
+using PictureBook.Core.Hosting;
 using PictureBook.Observability.Health;
 using PictureBook.Observability.Metrics;
 using StackExchange.Redis;
@@ -12,6 +12,11 @@ public static class CachingExtensions
 {
     public static IHostApplicationBuilder AddCaching(this IHostApplicationBuilder builder)
     {
+        if (!builder.Services.AddFeatureOnce(nameof(AddCaching)))
+        {
+            return builder;
+        }
+
         builder.Services.AddHybridCache(cache => cache.DefaultEntryOptions = new()
         {
             Expiration = TimeSpan.FromMinutes(30),
@@ -33,8 +38,7 @@ public static class CachingExtensions
                 "cache", HealthStatus.Degraded, tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(1));
         }
 
-        builder.Services.AddScoped<BookReader>();
-        builder.Services.AddHostedService<CacheMetricsDeclaration>();
+        builder.Services.AddMetricSet<CacheMetrics>();
         return builder;
     }
 
@@ -50,18 +54,6 @@ public static class CachingExtensions
         var options = ConfigurationOptions.Parse($"abortConnect=false,connectTimeout=2000,asyncTimeout=1000,{connectionString}");
         options.BacklogPolicy = BacklogPolicy.FailFast;
         return options;
-    }
-
-    /// <summary>Publishes the books cache's zero hit and miss series at start-up.</summary>
-    private sealed class CacheMetricsDeclaration(SystemMetrics metrics) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            metrics.DeclareCache(BookReader.CacheName);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Healthy when the shared cache (Redis) answers a read; otherwise the registration's failure status (Degraded).</summary>

@@ -1,8 +1,9 @@
 using PictureBook.Core.Chaos;
+using PictureBook.Core.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PictureBook.Observability.Health;
-using PictureBook.Observability.Metrics;
+using PictureBook.Observability.Database;
 
 namespace PictureBook.Core.Data;
 
@@ -14,13 +15,16 @@ public static class DatabaseExtensions
 
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
+        // Every command goes through the chaos pipeline of the database (a no-op unless chaos is switched on).
+        builder.AddChaos();
+        if (!builder.Services.AddFeatureOnce(nameof(AddDatabase)))
+        {
+            return builder;
+        }
+
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
-        builder.Services.AddSingleton<DbCommandMetricsInterceptor>();
         builder.Services.AddSingleton<DatabaseChaosInterceptor>();
-        // "sqlite" or "postgresql": the names Sentry's query insights expect in db.system.
-        builder.Services.AddSingleton(sp => new DbCommandTracingInterceptor(
-            sp.GetRequiredService<IHub>(), options.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite"));
 
         // Pooled contexts: the options (with their interceptors) are built once, not per request, and a context keeps
         // its connection object, so SQLite's function hooks are not created anew for every request's context. On
@@ -53,7 +57,7 @@ public static class DatabaseExtensions
         }
 
         // SQLite's pool has no limit, so db_connections_max is published for PostgreSQL only.
-        builder.Services.AddSingleton(sp => new DbConnectionMetricsInterceptor(sp.GetRequiredService<SystemMetrics>(), poolLimit));
+        builder.Services.AddDatabaseInstrumentation(options.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite", poolLimit);
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [HealthTags.Ready]);
         return builder;
     }

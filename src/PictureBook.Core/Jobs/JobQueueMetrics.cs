@@ -1,6 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using PictureBook.Observability.Metrics;
+using PictureBook.Observability.Jobs;
 
 namespace PictureBook.Core.Jobs;
 

@@ -2,21 +2,23 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
-using PictureBook.Core.Books;
+using PictureBook.Core.Hosting;
 using PictureBook.Observability.Health;
-using PictureBook.Observability.Metrics;
+using PictureBook.Observability.Jobs;
 
 namespace PictureBook.Core.Jobs;
 
-/// <summary>Wires Hangfire: the job store, the metrics filter, and (where asked) a job server.</summary>
+/// <summary>Wires Hangfire: the job store and its instrumentation, and (<see cref="AddJobServer"/>) a job server.</summary>
 public static class JobsExtensions
 {
-    /// <summary>
-    /// Registers the job store and clients. A server that executes jobs is added when <paramref name="runServer"/>
-    /// is true, or by default when <c>Jobs:RunInApi</c> is true.
-    /// </summary>
-    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, bool? runServer = null)
+    /// <summary>Registers the job store and clients, the job metrics and the store's health check.</summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
+        if (!builder.Services.AddFeatureOnce(nameof(AddJobs)))
+        {
+            return builder;
+        }
+
         var section = builder.Configuration.GetSection(JobsOptions.Section);
         var options = section.Get<JobsOptions>() ?? new();
         if (options.RetryAttempts < 0)
@@ -25,17 +27,14 @@ public static class JobsExtensions
                 [$"Jobs:RetryAttempts is {options.RetryAttempts}; it must be 0 or more."]);
         }
 
-        if (options.GenerationLease < TimeSpan.FromSeconds(1) || options.SweepInterval <= TimeSpan.Zero || options.GiveUpAfter <= TimeSpan.Zero ||
-            options.QueueDepthInterval <= TimeSpan.Zero)
+        if (options.QueueDepthInterval <= TimeSpan.Zero)
         {
             throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
-                ["Jobs:GenerationLease must be at least 1 second, and Jobs:SweepInterval, Jobs:GiveUpAfter and Jobs:QueueDepthInterval longer than zero."]);
+                ["Jobs:QueueDepthInterval must be longer than zero."]);
         }
 
         builder.Services.Configure<JobsOptions>(section);
-        builder.Services.AddScoped<BookGenerationJob>();
-        builder.Services.AddSingleton<BookDispatcher>();
-        builder.Services.AddHostedService<StalledBookSweeper>();
+        builder.Services.AddJobInstrumentation();
 
         var connectionString = builder.Configuration.GetConnectionString("Jobs");
         builder.Services.AddHangfire((sp, config) =>
@@ -43,8 +42,7 @@ public static class JobsExtensions
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseFilter(new JobMetricsFilter(sp.GetRequiredService<JobMetrics>()))
-                .UseFilter(new SentryJobFilter(sp.GetRequiredService<Sentry.IHub>()));
+                .UseJobInstrumentation(sp);
 
             // One retry policy, from Jobs:RetryAttempts, in place of Hangfire's default (10 attempts spread over hours).
             GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
@@ -88,20 +86,32 @@ public static class JobsExtensions
             }
         });
 
-        if (runServer ?? options.RunInApi)
-        {
-            builder.Services.AddHangfireServer(server =>
-            {
-                server.WorkerCount = options.WorkerCount;
-                server.Queues = JobQueueMetrics.Queues;
-                server.SchedulePollingInterval = options.PollInterval;
-                server.ServerTimeout = options.ServerTimeout;
-                server.ShutdownTimeout = TimeSpan.FromSeconds(10);
-            });
-        }
-
         builder.Services.AddHostedService<JobQueueMetrics>();
         builder.Services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs jobs in this process: the job store of <see cref="AddJobs"/> and a Hangfire server with
+    /// <c>Jobs:WorkerCount</c> workers. The worker always calls it; the API when <c>Jobs:RunInApi</c> is true.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobServer(this IHostApplicationBuilder builder)
+    {
+        builder.AddJobs();
+        if (!builder.Services.AddFeatureOnce(nameof(AddJobServer)))
+        {
+            return builder;
+        }
+
+        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new();
+        builder.Services.AddHangfireServer(server =>
+        {
+            server.WorkerCount = options.WorkerCount;
+            server.Queues = JobQueueMetrics.Queues;
+            server.SchedulePollingInterval = options.PollInterval;
+            server.ServerTimeout = options.ServerTimeout;
+            server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        });
         return builder;
     }
 }

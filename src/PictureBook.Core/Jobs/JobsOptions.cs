@@ -29,20 +29,8 @@ public sealed class JobsOptions
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// How long a generation run holds its book without renewing the hold. A live run renews it every third of
-    /// this, whatever its AI calls take; a run that dies lets go after at most this long.
-    /// </summary>
-    public TimeSpan GenerationLease { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>How often <c>jobs_queued</c> is read from the job store (in the background, not at each scrape).</summary>
     public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often every process looks for unfinished books that no live run holds, and sends them on.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>A book still unfinished this long after it was asked for, and held by no run, ends failed.</summary>
-    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
     /// How many times a generation run that threw (a database error, a bug) is run again before it is given up:

@@ -23,9 +23,9 @@ public static class ErrorTrackingExtensions
     /// says so once at start-up. With a DSN, or a wrong setting, <c>/health</c> lists a <c>sentry</c> check
     /// (<see cref="SentryHealthCheck"/>).
     /// </summary>
-    public static WebApplicationBuilder AddErrorTracking(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddErrorTracking(this WebApplicationBuilder builder, string releaseName)
     {
-        var settings = SentrySettings.Read(builder.Configuration, builder.Environment);
+        var settings = SentrySettings.Read(builder.Configuration, builder.Environment, releaseName);
         builder.Services.AddSingleton(settings);
         if (settings.Status.Enabled)
         {
@@ -39,7 +39,7 @@ public static class ErrorTrackingExtensions
                 var requests = new HttpContextAccessor();
                 options.SetBeforeBreadcrumb((breadcrumb, hint) => RequestErrorContext.Keep(SentryScrubber.Scrub(breadcrumb, hint), requests));
                 options.AddEventProcessor(new RequestEventEnricher(requests));
-                // Transactions are named like the metrics' labels ("POST /api/books"), so both read alike.
+                // Transactions are named like the metrics' labels ("POST /api/orders"), so both read alike.
                 options.PreferTransactionNameProvider = true;
                 options.TransactionNameProvider = EndpointTemplates.Label; // Sentry adds the method in front
                 // UseRequestTracing adds the tracing middleware, for the requests RequestTraceSampler chooses only.

@@ -5,7 +5,7 @@ namespace PictureBook.Observability.ErrorTracking;
 /// <summary>
 /// Decides once, before Sentry does any tracing work for a request, whether the request becomes a transaction.
 /// Sentry's tracing middleware runs only for the requests chosen here: an unsampled transaction still costs a
-/// seeded random generator, ids and two scope updates: 13 % of the CPU samples of a 'GET /api/themes' load (bench/README.md).
+/// seeded random generator, ids and two scope updates: 13 % of the CPU samples of a cheap anonymous endpoint's load (bench/README.md).
 /// </summary>
 /// <remarks>
 /// Never for <c>OPTIONS</c> or an untraced path. Otherwise the caller's decision when the request carries a

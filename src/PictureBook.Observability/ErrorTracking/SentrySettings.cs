@@ -26,7 +26,7 @@ public sealed class SentrySettings
     /// <summary><c>ENVIRONMENT</c>, else <c>Sentry:Environment</c>, else the host environment.</summary>
     public required string Environment { get; init; }
 
-    /// <summary><c>APP_VERSION</c>, else <c>Sentry:Release</c>, else picturebook@ and the assembly version.</summary>
+    /// <summary><c>APP_VERSION</c>, else <c>Sentry:Release</c>, else the service's release name, <c>@</c> and the assembly version.</summary>
     public required string Release { get; init; }
 
     /// <summary>Share of error events sent (default 1).</summary>
@@ -65,8 +65,11 @@ public sealed class SentrySettings
     /// <summary>Whether tracking is on, and what is wrong with the settings.</summary>
     public required ErrorTrackingStatus Status { get; init; }
 
-    /// <summary>Reads and validates the settings; never throws for a bad value, it reports it in <see cref="Status"/>.</summary>
-    public static SentrySettings Read(IConfiguration configuration, IHostEnvironment host)
+    /// <summary>
+    /// Reads and validates the settings; never throws for a bad value, it reports it in <see cref="Status"/>.
+    /// <paramref name="releaseName"/> names the service's releases (<c>name@version</c>) unless a release is configured.
+    /// </summary>
+    public static SentrySettings Read(IConfiguration configuration, IHostEnvironment host, string releaseName)
     {
         var problems = new List<string>();
         var section = configuration.GetSection(Section);
@@ -74,7 +77,7 @@ public sealed class SentrySettings
         var configuredDsn = FirstNonEmpty(configuration["SENTRY_DSN"], section["Dsn"]);
         var dsn = configuredDsn;
         var environment = FirstNonEmpty(configuration["ENVIRONMENT"], section["Environment"]) ?? host.EnvironmentName.ToLowerInvariant();
-        var release = FirstNonEmpty(configuration["APP_VERSION"], section["Release"]) ?? DefaultRelease();
+        var release = FirstNonEmpty(configuration["APP_VERSION"], section["Release"]) ?? DefaultRelease(releaseName);
 
         var sampleRate = Rate(section, "SampleRate", 1.0, problems);
         var tracesRate = Rate(section, "TracesSampleRate", development ? 1.0 : 0.1, problems);
@@ -163,10 +166,10 @@ public sealed class SentrySettings
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
-    private static string DefaultRelease()
+    private static string DefaultRelease(string releaseName)
     {
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        return "picturebook@" + version.Split('+')[0];
+        return releaseName + "@" + version.Split('+')[0];
     }
 
     private static double Rate(IConfigurationSection section, string key, double fallback, List<string> problems)

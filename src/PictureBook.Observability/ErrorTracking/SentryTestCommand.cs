@@ -14,10 +14,10 @@ public static class SentryTestCommand
     public const string Name = "sentry-test";
 
     /// <summary>Returns 0 when Sentry accepted the event, 1 when it did not, 2 when error tracking is not configured.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, string releaseName)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var settings = SentrySettings.Read(builder.Configuration, builder.Environment);
+        var settings = SentrySettings.Read(builder.Configuration, builder.Environment, releaseName);
         foreach (var problem in settings.Status.Problems)
         {
             await output.WriteLineAsync($"error: {problem}");
@@ -38,7 +38,7 @@ public static class SentryTestCommand
                    options.CreateHttpMessageHandler = () => transport;
                }))
         {
-            eventId = SentrySdk.CaptureMessage("PictureBook error-tracking test: if you can read this in Sentry, the setup works.");
+            eventId = SentrySdk.CaptureMessage("Error-tracking test: if you can read this in Sentry, the setup works.");
             await SentrySdk.FlushAsync(TimeSpan.FromSeconds(15));
         }
 

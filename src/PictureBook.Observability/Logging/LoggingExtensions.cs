@@ -22,7 +22,7 @@ public static class LoggingExtensions
     /// <summary>
     /// Replaces the default console logging with Serilog: compact JSON lines in Production (human-readable text in
     /// Development), each with <c>trace_id</c>, <c>span_id</c> and, where known, <c>user_id</c> and logging-scope
-    /// values such as <c>BookId</c>; levels come from the usual <c>Logging:LogLevel</c> settings. Other logging
+    /// values (ids the app puts in scope); levels come from the usual <c>Logging:LogLevel</c> settings. Other logging
     /// providers (Sentry's: warnings become breadcrumbs, errors events) still receive every line.
     /// </summary>
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)

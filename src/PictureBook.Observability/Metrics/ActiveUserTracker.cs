@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Prometheus;
 
 namespace PictureBook.Observability.Metrics;
 
@@ -17,22 +18,25 @@ public sealed class ActiveUserTracker
 
     private readonly ConcurrentDictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private readonly BusinessMetrics _metrics;
+    private readonly Gauge _activeUsers;
 
     // Kept by hand because ConcurrentDictionary.Count takes every one of its locks, on every request.
     private int _remembered;
     private int _pruneAbove = PruneThreshold;
 
     /// <summary>Creates a tracker that counts users seen within <paramref name="window"/>.</summary>
-    public ActiveUserTracker(BusinessMetrics metrics, TimeProvider time, TimeSpan window)
+    public ActiveUserTracker(IMetricFactory factory, TimeProvider time, TimeSpan window)
     {
-        _metrics = metrics;
+        _activeUsers = factory.CreateGauge("active_users_total", "Distinct signed-in users seen in the last five minutes.");
         _time = time;
         Window = window;
     }
 
     /// <summary>How long after their last request a user still counts as active.</summary>
     public TimeSpan Window { get; }
+
+    /// <summary>What <c>active_users_total</c> says since the last <see cref="Publish"/>.</summary>
+    public double Published => _activeUsers.Value;
 
     /// <summary>Notes a request by <paramref name="userId"/>.</summary>
     public void Seen(string userId)
@@ -63,6 +67,6 @@ public sealed class ActiveUserTracker
         var remembered = _lastSeen.Count;
         Volatile.Write(ref _remembered, remembered);
         Volatile.Write(ref _pruneAbove, Math.Max(PruneThreshold, 2 * remembered));
-        _metrics.UpdateActiveUsers(remembered);
+        _activeUsers.Set(remembered);
     }
 }

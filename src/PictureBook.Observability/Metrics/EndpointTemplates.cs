@@ -9,7 +9,7 @@ namespace PictureBook.Observability.Metrics;
 /// <summary>
 /// Turns route patterns into <c>endpoint</c> label values: parameters without their constraints
 /// (<c>{number:int}</c> → <c>{number}</c>), a leading '/' and no trailing one, so that a route group's root
-/// ("/api/books/") and the path clients use ("/api/books") read the same.
+/// ("/api/orders/") and the path clients use ("/api/orders") read the same.
 /// </summary>
 internal static class EndpointTemplates
 {

@@ -5,14 +5,18 @@ using Prometheus;
 namespace PictureBook.Observability.Metrics;
 
 /// <summary>
-/// Starts what feeds the registry at scrape time (active users, the runtime meter) with the host and
-/// stops it with the host.
+/// Creates the declared metric sets (<see cref="MetricSetExtensions.AddMetricSet{TMetrics}"/>, resolved by being
+/// injected) and starts what feeds the registry at scrape time (active users, the runtime meter) with the host; stops it
+/// with the host.
 /// </summary>
 internal sealed class MetricsLifetime(
     CollectorRegistry registry,
     ActiveUserTracker activeUsers,
     IMetricFactory factory,
-    IOptions<MetricsOptions> options) : IHostedService
+    IOptions<MetricsOptions> options,
+#pragma warning disable CS9113 // Injected to be created, not used.
+    IEnumerable<IStartupMetricSet> declaredSets) : IHostedService
+#pragma warning restore CS9113
 {
     private IDisposable? _runtimeMeter;
 

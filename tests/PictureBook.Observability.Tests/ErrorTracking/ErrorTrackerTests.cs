@@ -21,7 +21,7 @@ public sealed class ErrorTrackerTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["SENTRY_DSN"] = _sentry.Dsn, ["Sentry:TracesSampleRate"] = "1" })
             .Build();
-        var settings = SentrySettings.Read(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "tests" });
+        var settings = SentrySettings.Read(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "tests" }, releaseName: "tests");
         _sdk = SentrySdk.Init(options =>
         {
             settings.Apply(options);

@@ -99,7 +99,7 @@ public sealed class RequestTraceSamplerTests
     private static SentrySettings Settings(string environment, Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return SentrySettings.Read(configuration, new HostingEnvironment { EnvironmentName = environment, ApplicationName = "tests" });
+        return SentrySettings.Read(configuration, new HostingEnvironment { EnvironmentName = environment, ApplicationName = "tests" }, releaseName: "tests");
     }
 
     private static HttpContext Request(string path, string? sentryTrace = null, string method = "GET")

@@ -33,7 +33,7 @@ public sealed class TracingInProportionTests : IAsyncLifetime
         builder.Configuration["SENTRY_DSN"] = _sentry.Dsn;
         builder.Configuration["Sentry:TracesSampleRate"] = "0";
         builder.Configuration["Sentry:CacheDirectoryPath"] = "";
-        builder.AddObservability();
+        builder.AddObservability(releaseName: "tests");
         // The test process's stdout carries the runner's protocol (see InstrumentedApp).
         builder.Logging.ClearProviders();
         _app = builder.Build();

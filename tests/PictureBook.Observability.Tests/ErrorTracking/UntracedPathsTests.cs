@@ -35,6 +35,6 @@ public sealed class UntracedPathsTests
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return SentrySettings.Read(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "tests" });
+        return SentrySettings.Read(configuration, new HostingEnvironment { EnvironmentName = "Production", ApplicationName = "tests" }, releaseName: "tests");
     }
 }

@@ -1,9 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PictureBook.Observability.Metrics;
 
-namespace PictureBook.Core.Data;
+namespace PictureBook.Observability.Database;
 
 /// <summary>
 /// Keeps <c>db_connections_in_use</c> equal to the connections EF Core holds open, publishes the pool's limit as
@@ -13,14 +12,14 @@ namespace PictureBook.Core.Data;
 /// </summary>
 public sealed class DbConnectionMetricsInterceptor : DbConnectionInterceptor
 {
-    private readonly SystemMetrics _metrics;
+    private readonly DatabaseMetrics _metrics;
 
-    public DbConnectionMetricsInterceptor(SystemMetrics metrics, int? poolLimit)
+    public DbConnectionMetricsInterceptor(DatabaseMetrics metrics, int? poolLimit)
     {
         _metrics = metrics;
         if (poolLimit is { } limit)
         {
-            metrics.DbConnectionsMax.Set(limit);
+            metrics.ConnectionsMax.Set(limit);
         }
     }
 
@@ -42,11 +41,11 @@ public sealed class DbConnectionMetricsInterceptor : DbConnectionInterceptor
     {
         if (change.CurrentState == ConnectionState.Open && change.OriginalState != ConnectionState.Open)
         {
-            _metrics.DbConnectionsInUse.Inc();
+            _metrics.ConnectionsInUse.Inc();
         }
         else if (change.OriginalState == ConnectionState.Open && change.CurrentState != ConnectionState.Open)
         {
-            _metrics.DbConnectionsInUse.Dec();
+            _metrics.ConnectionsInUse.Dec();
         }
     }
 }

@@ -3,15 +3,21 @@ using Hangfire.Common;
 using Hangfire.Server;
 using PictureBook.Observability.ErrorTracking;
 
-namespace PictureBook.Core.Jobs;
+namespace PictureBook.Observability.Jobs;
 
 /// <summary>
 /// Carries the Sentry trace from the request that enqueues a job to the job that runs it (as the job parameters
 /// <c>sentry-trace</c> and <c>baggage</c>), runs each job in its own Sentry scope and transaction, and captures the
-/// exception of a job that fails. So one book is one trace: request → job → AI calls.
+/// exception of a job that fails. So work handed to a job stays one trace: request → job → the calls the job makes.
 /// </summary>
 public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilter, IServerFilter
 {
+    /// <summary>
+    /// The job parameter that keeps the Sentry event id of a job's last failure, so whoever finds the job failed
+    /// (the job store giving up on it) can hand it on as the reference support looks up.
+    /// </summary>
+    public const string EventIdParameter = "sentry-event-id";
+
     private const string TraceParameter = "sentry-trace";
     private const string BaggageParameter = "baggage";
     private const string ScopeItem = "sentry.scope";
@@ -74,8 +80,7 @@ public sealed class SentryJobFilter(IHub hub) : JobFilterAttribute, IClientFilte
             // Hangfire wraps what the job threw; the job's own exception is what groups well in Sentry.
             var thrown = failure is Hangfire.Server.JobPerformanceException { InnerException: { } inner } ? inner : failure;
             var eventId = hub.CaptureException(thrown);
-            // Where the sweeper finds it, should the job store give up: the book's owner can quote it to support.
-            context.SetJobParameter(Books.StalledBookSweeper.EventIdParameter, eventId.ToString());
+            context.SetJobParameter(EventIdParameter, eventId.ToString());
             transaction?.Finish(thrown);
         }
         else

@@ -1,8 +1,9 @@
+using PictureBook.Observability.Metrics;
 using Prometheus;
 
-namespace PictureBook.Observability.Metrics;
+namespace PictureBook.Observability.Jobs;
 
-/// <summary>Background job metrics: the part of the system the seed ran on Celery.</summary>
+/// <summary>Background job metrics (docs/metrics.md, "Job metrics"), fed by <see cref="JobMetricsFilter"/> and the queue-depth reader.</summary>
 public sealed class JobMetrics
 {
     private readonly Counter _enqueued;
@@ -20,7 +21,7 @@ public sealed class JobMetrics
         _duration = factory.CreateHistogram(
             "job_duration_seconds", "Time one background job execution took, by job type.",
             labelNames: ["job_type"],
-            configuration: new HistogramConfiguration { Buckets = BusinessMetrics.LongDurationBuckets });
+            configuration: new HistogramConfiguration { Buckets = HistogramBuckets.LongDurations });
         Queued = factory.CreateGauge(
             "jobs_queued", "Jobs waiting in a queue of the job store, read every few seconds (Jobs:QueueDepthInterval).", labelNames: ["queue"]);
     }

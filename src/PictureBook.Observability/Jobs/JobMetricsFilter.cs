@@ -4,7 +4,7 @@ using Hangfire.Common;
 using Hangfire.Server;
 using PictureBook.Observability.Metrics;
 
-namespace PictureBook.Core.Jobs;
+namespace PictureBook.Observability.Jobs;
 
 /// <summary>Counts jobs as they are enqueued and as they finish, and times each execution.</summary>
 public sealed class JobMetricsFilter(JobMetrics metrics) : JobFilterAttribute, IClientFilter, IServerFilter

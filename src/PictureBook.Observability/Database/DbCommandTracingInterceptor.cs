@@ -3,7 +3,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PictureBook.Observability.ErrorTracking;
 
-namespace PictureBook.Core.Data;
+namespace PictureBook.Observability.Database;
 
 /// <summary>
 /// Each database command run inside a traced request or job becomes a <c>db.sql.query</c> span of its trace, with

@@ -1,20 +1,4 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using PictureBook.Observability.Metrics;
-
-namespace PictureBook.Core.Data;
-
-/// <summary>Counts failed database commands in <c>db_errors_total</c> (a cancelled command is not a failure).</summary>
-public sealed class DbCommandMetricsInterceptor(SystemMetrics metrics) : DbCommandInterceptor
-{
-    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => DbErrorCounting.Count(metrics);
-
-    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        DbErrorCounting.Count(metrics);
-        return Task.CompletedTask;
-    }
-}
+namespace PictureBook.Observability.Database;
 
 /// <summary>Leaves out of <c>db_errors_total</c> the failures EF Core provokes on purpose while it migrates.</summary>
 public static class DbErrorCounting
@@ -22,11 +6,11 @@ public static class DbErrorCounting
     private static readonly AsyncLocal<bool> Migrating = new();
 
     /// <summary>Counts one failure in <c>db_errors_total</c>, unless it happened inside <see cref="MigrateAsync"/>.</summary>
-    public static void Count(SystemMetrics metrics)
+    public static void Count(DatabaseMetrics metrics)
     {
         if (!Migrating.Value)
         {
-            metrics.DbErrors.Inc();
+            metrics.Errors.Inc();
         }
     }
 
