@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using PictureBook.Observability;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
 namespace PictureBook.Benchmarks;
 

@@ -5,7 +5,7 @@ using PictureBook.Observability.Metrics;
 namespace PictureBook.Benchmarks;
 
 /// <summary>
-/// What <see cref="HttpMetricsMiddleware"/> adds to one request: the in-progress gauge up and down, the counter
+/// What <see cref="RequestMeasurementMiddleware"/> adds to one request: the in-progress gauge up and down, the counter
 /// and histogram children found by label, and the method label. The baseline is the stopwatch the middleware
 /// needs anyway, so the ratio column reads as "instrumentation cost in stopwatch units".
 /// </summary>

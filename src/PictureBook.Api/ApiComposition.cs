@@ -11,7 +11,7 @@ using PictureBook.Api.Security;
 using PictureBook.Api.Themes;
 using PictureBook.Core.Hosting;
 using PictureBook.Core;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using PictureBook.Observability;
 using PictureBook.Web;
 using Scalar.AspNetCore;

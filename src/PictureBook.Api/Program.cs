@@ -4,7 +4,7 @@ using PictureBook.Api.Security;
 using PictureBook.Core;
 using PictureBook.Core.Data;
 using PictureBook.Core.Hosting;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
 if (args is [SentryTestCommand.Name, ..])
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using PictureBook.Observability.Health;
 using PictureBook.Observability.Logging;
 using PictureBook.Observability.Metrics;
@@ -65,7 +65,7 @@ public static class ObservabilityExtensions
             return app;
         }
 
-        return app.UseMiddleware<HttpMetricsMiddleware>();
+        return app.UseMiddleware<RequestMeasurementMiddleware>();
     }
 
     /// <summary>

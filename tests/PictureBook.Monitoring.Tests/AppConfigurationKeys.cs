@@ -12,9 +12,9 @@ public static class AppConfigurationKeys
     /// <summary>Keys read in code but not present in appsettings.json, with a file and text that prove it.</summary>
     private static readonly (string Key, string File, string Evidence)[] ReadInCode =
     [
-        ("SENTRY_DSN", "src/PictureBook.Observability/ErrorTracking/SentrySettings.cs", "configuration[\"SENTRY_DSN\"]"),
-        ("ENVIRONMENT", "src/PictureBook.Observability/ErrorTracking/SentrySettings.cs", "configuration[\"ENVIRONMENT\"]"),
-        ("APP_VERSION", "src/PictureBook.Observability/ErrorTracking/SentrySettings.cs", "configuration[\"APP_VERSION\"]"),
+        ("SENTRY_DSN", "src/PictureBook.Observability/Sentry/SentrySettings.cs", "configuration[\"SENTRY_DSN\"]"),
+        ("ENVIRONMENT", "src/PictureBook.Observability/Sentry/SentrySettings.cs", "configuration[\"ENVIRONMENT\"]"),
+        ("APP_VERSION", "src/PictureBook.Observability/Sentry/SentrySettings.cs", "configuration[\"APP_VERSION\"]"),
         ("OPENAI_API_KEY", "src/PictureBook.Core/Ai/AiExtensions.cs", "Configuration[\"OPENAI_API_KEY\"]"),
         ("RuntimeSettingsFile", "src/PictureBook.Core/Hosting/HostingExtensions.cs", "RuntimeSettingsFileKey = \"RuntimeSettingsFile\""),
         ("Logging:Format", "src/PictureBook.Observability/Logging/LoggingOptions.cs", "public string? Format"),

@@ -6,7 +6,7 @@ using PictureBook.Core.Books;
 using PictureBook.Core.Chaos;
 using PictureBook.Core.Data;
 using PictureBook.Core.Themes;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
 namespace PictureBook.Api.Books;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PictureBook.Api.Limits;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using PictureBook.Observability.Metrics;
 
 namespace PictureBook.Api.Frontend;

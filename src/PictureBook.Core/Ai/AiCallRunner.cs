@@ -9,7 +9,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
 namespace PictureBook.Core.Ai;
 

@@ -27,9 +27,9 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<DatabaseChaosInterceptor>();
 
         // Pooled contexts: the options (with their interceptors) are built once, not per request, and a context keeps
-        // its connection object, so SQLite's function hooks are not created anew for every request's context. On
-        // GET /api/books that took allocations from 105 KB to 39 KB a request and nearly doubled throughput
-        // (bench/README). The contexts hold no state of their own, so a reused one is as good as new.
+        // its connection object, so SQLite's function hooks are not created anew for every request's context: a
+        // signed-in read allocates a fraction and serves nearly twice as many requests (bench/README.md, "What a request costs
+        // by itself"). The contexts hold no state of their own, so a reused one is as good as new.
         var connectionString = builder.Configuration.GetConnectionString("Database");
         int? poolLimit = null;
         switch (options.Provider)

@@ -1,7 +1,7 @@
 namespace PictureBook.Core.Jobs;
 
 /// <summary>
-/// Settings of the <c>Jobs</c> section (the background generation that the seed ran on Celery).
+/// Settings of the <c>Jobs</c> section: the job store and the servers that run the background generation.
 /// The store's connection string is <c>ConnectionStrings:Jobs</c>; for Postgres it defaults to the database's.
 /// </summary>
 public sealed class JobsOptions

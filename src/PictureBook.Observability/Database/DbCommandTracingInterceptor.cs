@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
 namespace PictureBook.Observability.Database;
 
@@ -11,8 +11,8 @@ namespace PictureBook.Observability.Database;
 /// </summary>
 /// <remarks>
 /// This replaces the Sentry SDK's EF Core listener, which is switched off: once subscribed, it makes EF Core build
-/// event objects for every connection, command and query of every request, traced or not. Turning it off moved a
-/// one-query endpoint's ratio from 0.880 to 0.905–0.917, within the runs' noise of a few per cent (bench/README.md).
+/// event objects for every connection, command and query of every request, traced or not. Turning it off made a
+/// one-query endpoint measurably cheaper (bench/README.md, "Figures behind the code's comments").
 /// </remarks>
 public sealed class DbCommandTracingInterceptor(IHub hub, string databaseSystem) : DbCommandInterceptor
 {

@@ -1,7 +1,7 @@
 using Hangfire.Client;
 using Hangfire.Common;
 using Hangfire.Server;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
 namespace PictureBook.Observability.Jobs;
 

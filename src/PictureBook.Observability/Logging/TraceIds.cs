@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using Sentry;
 
 namespace PictureBook.Observability.Logging;

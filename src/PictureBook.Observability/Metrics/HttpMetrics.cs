@@ -4,7 +4,7 @@ using Prometheus;
 namespace PictureBook.Observability.Metrics;
 
 /// <summary>
-/// The seed's HTTP metrics: <c>http_requests_total</c>, <c>http_request_duration_seconds</c> and
+/// The HTTP metrics of docs/metrics.md: <c>http_requests_total</c>, <c>http_request_duration_seconds</c> and
 /// <c>http_requests_in_progress</c>. Labelled children are cached so that recording a request
 /// after warm-up allocates nothing.
 /// </summary>

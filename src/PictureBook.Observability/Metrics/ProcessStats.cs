@@ -5,8 +5,8 @@ namespace PictureBook.Observability.Metrics;
 
 /// <summary>
 /// The process and GC series prometheus-net's <c>DotNetStats</c> publishes (same names, help and types), read at each
-/// scrape without its costly parts, which took about 3.6 ms of a 5.4 ms scrape (bench/README.md): the open handles
-/// are a listing of <c>/proc/self/fd</c> (about 3 ms for 400 descriptors), now taken in the background at most every
+/// scrape without its costly parts, which took most of a scrape's time (bench/README.md, "Figures behind the code's comments"): the open handles
+/// are a listing of <c>/proc/self/fd</c> (milliseconds for a few hundred descriptors), now taken in the background at most every
 /// <see cref="HandlesInterval"/> and read from the last listing; the thread count, which <c>Process.Threads</c> got by
 /// parsing a file per thread, comes from the one line of <c>/proc/self/stat</c>.
 /// </summary>

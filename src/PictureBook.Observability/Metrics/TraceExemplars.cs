@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Prometheus;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using Sentry;
 
 namespace PictureBook.Observability.Metrics;

@@ -2,11 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Sentry;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// <c>sentry-test</c>: sends one test message with the service's own settings and says whether Sentry accepted it,
-/// as the seed's troubleshooting asks ("no events in Sentry: check the DSN, send a test message").
+/// the first step of docs/operations.md's troubleshooting when no events reach Sentry.
 /// </summary>
 public static class SentryTestCommand
 {

@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// <c>sentry_envelopes_sent_total{status}</c>: every attempt to deliver an envelope (events, transactions) to Sentry,

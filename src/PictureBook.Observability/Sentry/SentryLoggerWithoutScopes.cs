@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// Sentry's logger provider, kept out of logging scopes. Sentry's logger makes a Sentry scope of every logging scope
 /// (a clone of the current one, held in an async-local), and Kestrel opens a logging scope for each connection: every
 /// request then ran with one async-local more, which made each later async-local write of the request (the current
-/// activity, the HTTP context, EF Core's) copy an array instead of filling a four-slot map: 650 bytes more per
-/// signed-in read (bench/README.md, "The read path"). The logging factory never asks a provider that supports
+/// activity, the HTTP context, EF Core's) copy an array instead of filling a four-slot map, on every
+/// request (bench/README.md, "Figures behind the code's comments"). The logging factory never asks a provider that supports
 /// external scopes to begin one; this one ignores the scope provider it is handed, so Sentry never sees a scope.
 /// </summary>
 /// <remarks>

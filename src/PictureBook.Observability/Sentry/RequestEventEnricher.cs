@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Sentry;
 using Sentry.Extensibility;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// Gives an event captured during a request what the request knows, at capture time: the method and the URL without

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// Decides once, before Sentry does any tracing work for a request, whether the request becomes a transaction.
 /// Sentry's tracing middleware runs only for the requests chosen here: an unsampled transaction still costs a
-/// seeded random generator, ids and two scope updates: 13 % of the CPU samples of a cheap anonymous endpoint's load (bench/README.md).
+/// seeded random generator, ids and two scope updates, a large share of a cheap endpoint's work (bench/README.md, "Figures behind the code's comments").
 /// </summary>
 /// <remarks>
 /// Never for <c>OPTIONS</c> or an untraced path. Otherwise the caller's decision when the request carries a
@@ -50,8 +50,8 @@ public sealed class RequestTraceSampler(SentrySettings settings, TimeProvider ti
 
     /// <summary>
     /// At most so many new traces in each second of the clock; 0 means no limit. The sample rate is a share, so
-    /// without a cap the tracing cost (and the Sentry quota) grows with traffic: at 6,000 requests a second, 10 %
-    /// is 600 transactions a second to build, serialise, cache on disk and send.
+    /// without a cap the tracing cost (and the Sentry quota) grows with traffic: at thousands of requests a second, 10 %
+    /// is hundreds of transactions a second to build, serialise and send.
     /// </summary>
     private sealed class TraceBudget(int perSecond, TimeProvider time)
     {

@@ -1,6 +1,6 @@
 using Sentry;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// The current Sentry span, asked of Sentry only in work that can have one: a request

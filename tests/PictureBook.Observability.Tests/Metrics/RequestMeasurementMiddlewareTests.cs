@@ -2,8 +2,8 @@ using System.Net;
 
 namespace PictureBook.Observability.Tests.Metrics;
 
-/// <summary>The seed's HTTP metrics, recorded by the middleware for real requests over Kestrel.</summary>
-public sealed class HttpMetricsMiddlewareTests(InstrumentedApp app) : IClassFixture<InstrumentedApp>
+/// <summary>The HTTP metrics, recorded by the middleware for real requests over Kestrel.</summary>
+public sealed class RequestMeasurementMiddlewareTests(InstrumentedApp app) : IClassFixture<InstrumentedApp>
 {
     private readonly HttpClient _client = app.CreateClient();
 

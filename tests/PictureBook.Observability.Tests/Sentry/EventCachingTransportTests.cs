@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using Sentry;
 using Sentry.Protocol.Envelopes;
 
-namespace PictureBook.Observability.Tests.ErrorTracking;
+namespace PictureBook.Observability.Tests.Sentry;
 
 /// <summary>Errors wait in the offline cache until Sentry has them; traces are sent once and never cached.</summary>
 public sealed class EventCachingTransportTests : IAsyncLifetime

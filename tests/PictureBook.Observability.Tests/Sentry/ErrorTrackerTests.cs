@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using Sentry;
 using Sentry.Extensibility;
 
-namespace PictureBook.Observability.Tests.ErrorTracking;
+namespace PictureBook.Observability.Tests.Sentry;
 
-/// <summary>The seed's helpers, through the real Sentry SDK, to a Sentry stand-in on loopback.</summary>
+/// <summary>The error-tracking helpers, through the real Sentry SDK, to a Sentry stand-in on loopback.</summary>
 [Collection(SentrySdkCollection.Name)]
 public sealed class ErrorTrackerTests : IAsyncLifetime
 {

@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 using Sentry;
 
-namespace PictureBook.Observability.Tests.ErrorTracking;
+namespace PictureBook.Observability.Tests.Sentry;
 
 /// <summary>
 /// Tracing costs in proportion to what is sampled: with Sentry on (a DSN, Production settings, a sample rate of 0),

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Sentry;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// <see cref="IErrorTracker"/> on the Sentry hub. The user and breadcrumbs set during a request stay with that request

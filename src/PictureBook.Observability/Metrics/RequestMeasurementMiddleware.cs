@@ -5,12 +5,12 @@ using PictureBook.Observability.Logging;
 namespace PictureBook.Observability.Metrics;
 
 /// <summary>
-/// Measures every request: the seed's <c>setup_metrics(app)</c>, the signed-in user for <c>active_users_total</c>,
+/// Measures every request: the HTTP metrics (the contract's <c>setup_metrics(app)</c>), the signed-in user for <c>active_users_total</c>,
 /// and the request's log line (<see cref="RequestLog"/>) from the same measurement. It sits inside the exception
 /// handler, so a request that throws is seen with its route and counted as 500 before the handler writes the error
 /// response. One middleware rather than several, because every pipeline step costs on every request.
 /// </summary>
-public sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metrics, ActiveUserTracker activeUsers, RequestLog requestLog)
+public sealed class RequestMeasurementMiddleware(RequestDelegate next, HttpMetrics metrics, ActiveUserTracker activeUsers, RequestLog requestLog)
 {
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)

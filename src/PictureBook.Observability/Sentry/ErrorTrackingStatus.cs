@@ -1,4 +1,4 @@
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>Whether errors go to Sentry, and the one line that says so at start-up.</summary>
 /// <param name="Enabled">Events are sent.</param>

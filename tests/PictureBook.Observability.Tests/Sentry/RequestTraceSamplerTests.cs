@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
-namespace PictureBook.Observability.Tests.ErrorTracking;
+namespace PictureBook.Observability.Tests.Sentry;
 
 public sealed class RequestTraceSamplerTests
 {

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Sentry;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
-/// <summary>The seed's <c>@track_performance</c> and <c>@track_errors</c> decorators, as endpoint filters.</summary>
+/// <summary>The error-tracking contract's <c>@track_performance</c> and <c>@track_errors</c> (docs/architecture.md, "Contract names"), as endpoint filters.</summary>
 public static class ErrorTrackingEndpointExtensions
 {
     /// <summary>

@@ -5,15 +5,15 @@ using Microsoft.Extensions.Hosting;
 using Sentry;
 using Sentry.AspNetCore;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
-/// Reads the error-tracking settings: the seed's <c>SENTRY_DSN</c>, <c>ENVIRONMENT</c> and <c>APP_VERSION</c>, or the
+/// Reads the error-tracking settings: the contract's <c>SENTRY_DSN</c>, <c>ENVIRONMENT</c> and <c>APP_VERSION</c>, or the
 /// same as <c>Sentry:Dsn</c>, <c>Sentry:Environment</c>, <c>Sentry:Release</c>; sample rates per environment unless set.
 /// </summary>
 public sealed class SentrySettings
 {
-    /// <summary>The configuration section, besides the seed's top-level names.</summary>
+    /// <summary>The configuration section, besides the contract's top-level names (<c>SENTRY_DSN</c>, <c>ENVIRONMENT</c>, <c>APP_VERSION</c>).</summary>
     public const string Section = "Sentry";
 
     private SentrySettings()

@@ -12,9 +12,9 @@ using PictureBook.Observability.Health;
 using PictureBook.Observability.Metrics;
 using Sentry.Extensibility;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
-/// <summary>Wires Sentry (errors, traces, breadcrumbs from logs) and the seed's helpers.</summary>
+/// <summary>Wires Sentry (errors, traces, breadcrumbs from logs) and the error-tracking helpers (<see cref="IErrorTracker"/>).</summary>
 public static class ErrorTrackingExtensions
 {
     /// <summary>

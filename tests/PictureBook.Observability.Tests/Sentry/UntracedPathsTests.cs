@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
-using PictureBook.Observability.ErrorTracking;
+using PictureBook.Observability.Sentry;
 
-namespace PictureBook.Observability.Tests.ErrorTracking;
+namespace PictureBook.Observability.Tests.Sentry;
 
 public sealed class UntracedPathsTests
 {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Sentry;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// Removes credentials and personal data from everything sent to Sentry: authorization and cookie headers,

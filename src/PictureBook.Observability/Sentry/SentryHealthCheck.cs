@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// Whether errors reach Sentry: Degraded while deliveries fail (the events wait in the offline cache) or while a

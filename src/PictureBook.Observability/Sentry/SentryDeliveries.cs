@@ -1,4 +1,4 @@
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>The outcome of the deliveries to Sentry since start-up.</summary>
 /// <param name="LastSuccess">When an envelope last reached Sentry; null if none has yet.</param>

@@ -5,7 +5,7 @@ using Sentry.Extensibility;
 using Sentry.Http;
 using Sentry.Protocol.Envelopes;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// Delivers the SDK's envelopes to Sentry. One that carries an error (an event, with its attachments) is written to the
@@ -16,8 +16,8 @@ namespace PictureBook.Observability.ErrorTracking;
 /// <remarks>
 /// It replaces the SDK's caching transport, which writes every envelope to disk, reads it back and parses it before
 /// sending, and deletes the oldest file when 30 wait. During a Sentry outage the default 10 traces a second pushed
-/// every cached error out within seconds (SentryOutageTests), and every transaction paid for the disk round trip, up
-/// to 1.4 ms of CPU when the cache backed up (bench/README.md, 2026-12-07). The HTTP part is the SDK's own
+/// every cached error out within seconds (SentryOutageTests), and every transaction paid for the disk round trip, more
+/// so when the cache backed up (bench/README.md, "Figures behind the code's comments"). The HTTP part is the SDK's own
 /// (<see cref="HttpTransportBase"/>: rate limits, client reports, responses), as its internal HTTP transport uses it.
 /// </remarks>
 internal sealed class EventCachingTransport : HttpTransportBase, ITransport, IDisposable

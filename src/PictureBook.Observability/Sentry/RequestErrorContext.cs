@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Sentry;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>
 /// What one request gives an error report that happens during it: its breadcrumbs and user (set through

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace PictureBook.Observability.ErrorTracking;
+namespace PictureBook.Observability.Sentry;
 
 /// <summary>Says once at start-up whether error tracking is on, and names every wrong setting.</summary>
 internal sealed class ErrorTrackingStartupReport(SentrySettings settings, ILogger<ErrorTrackingStartupReport> logger) : IHostedService
