@@ -14,6 +14,20 @@ public abstract partial class PlatformTests<TFixture>(TFixture fixture) where TF
     /// <summary>The readiness checks this storage shape has.</summary>
     protected abstract string[] ReadinessChecks { get; }
 
+    /// <summary>The metrics the catalogue lists as served only in some setups (docs/metrics.md) that this one serves.</summary>
+    protected virtual string[] ConditionalMetrics => [];
+
+    [Fact]
+    public async Task The_metric_catalogue_lists_every_metric_served_with_its_labels_and_nothing_that_is_not_served()
+    {
+        // Labelled metrics have series only once something happened: a finished book called the AI and ran a job.
+        var user = await new PlatformClient(App).SignUpAndSignInAsync();
+        await user.WaitUntilFinishedAsync(await user.CreateBookAsync(pageCount: 1));
+        using var management = App.CreateManagementClient();
+
+        MetricsDocumentation.ShouldDescribe(await management.GetStringAsync("/metrics"), "the API", servesEverything: true, ConditionalMetrics);
+    }
+
     [Fact]
     public async Task Readiness_names_every_dependency_on_the_management_port_and_liveness_none()
     {
@@ -226,6 +240,8 @@ public sealed class PostgresRedisPlatformTests(PostgresRedisPlatform fixture)
     : PlatformTests<PostgresRedisPlatform>(fixture), IClassFixture<PostgresRedisPlatform>
 {
     protected override string[] ReadinessChecks => ["database", "jobs", "cache"];
+
+    protected override string[] ConditionalMetrics => ["db_connections_max"];
 
     [Fact]
     public async Task The_connection_pools_limit_is_published_beside_the_connections_in_use()

@@ -37,6 +37,9 @@ public sealed class WorkerScaleOutTests
         using var http = worker.CreateManagementClient();
         using var metrics = await http.GetAsync("/metrics");
         metrics.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+
+        // The worker serves no metric of its own: what it serves, the metric catalogue (docs/metrics.md) lists.
+        MetricsDocumentation.ShouldDescribe(await metrics.Content.ReadAsStringAsync(), "the worker", servesEverything: false);
     }
 
     /// <summary>

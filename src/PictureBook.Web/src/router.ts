@@ -1,6 +1,10 @@
 // Hash routing (#/signin, #/books/<id>): the server only has to serve index.html at /, and no UI path can
 // collide with /api, /metrics or /health. Each route maps to one of the fixed page names the RUM contract allows.
-export type PageName = 'home' | 'signup' | 'signin' | 'library' | 'create' | 'book' | 'reader';
+//
+// The page names are a value, not only a type, so a test can read them as the browser has them and hold them equal
+// to the API's (FrontendPages.cs), which accepts no other page in a beacon.
+export const PAGE_NAMES = ['home', 'signup', 'signin', 'library', 'create', 'book', 'reader'] as const;
+export type PageName = (typeof PAGE_NAMES)[number];
 
 export interface Route {
   page: PageName;
@@ -8,7 +12,8 @@ export interface Route {
   query: URLSearchParams;
 }
 
-const patterns: Array<[RegExp, PageName, string[]]> = [
+/** Which hash shows which view; {@link parse} falls back to 'home'. Exported for the test of the page names. */
+export const patterns: ReadonlyArray<readonly [RegExp, PageName, string[]]> = [
   [/^\/?$/, 'home', []],
   [/^\/signup$/, 'signup', []],
   [/^\/signin$/, 'signin', []],

@@ -6,8 +6,11 @@ namespace PictureBook.Api.Tests.Frontend;
 /// </summary>
 public sealed class FrontendPlatform : IAsyncLifetime
 {
-    /// <summary>The front end's views, as the API knows them (src/PictureBook.Api/Frontend/FrontendPages.cs).</summary>
-    public static readonly IReadOnlyList<string> Pages = ["home", "signup", "signin", "library", "create", "book", "reader"];
+    /// <summary>
+    /// The front end's views, as the web UI names them; <see cref="RumBeaconTests"/> holds the API's list
+    /// (src/PictureBook.Api/Frontend/FrontendPages.cs) equal to it.
+    /// </summary>
+    public static IReadOnlyList<string> Pages => WebUiPages.Declared;
 
     public AppProcess App { get; private set; } = null!;
 

@@ -187,6 +187,37 @@ public sealed class RumBeaconTests(FrontendPlatform fixture) : IClassFixture<Fro
         Beacon.FrontendSeries(await _browser.ScrapeAsync()).ShouldBe(Beacon.FrontendSeries(before));
     }
 
+    /// <summary>
+    /// The page names are kept twice, in the API (FrontendPages.cs: the beacon's validation and the <c>frontend_*</c>
+    /// series) and in the web UI (router.ts), which cannot share a list at build time. A name only the UI has would be
+    /// refused, and its views never counted; a name only the API has would be a series no browser ever moves.
+    /// </summary>
+    [Fact]
+    public async Task The_api_accepts_exactly_the_page_names_the_web_ui_can_report()
+    {
+        // rum.ts types a beacon's page as PageName, whose values are PAGE_NAMES: that holds only while the UI type-checks.
+        await using (var typecheck = ChildProcess.Start(RequiredTool.Find("node", "nodejs"),
+            ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], WebUiPages.Project, name: "tsc"))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            (await typecheck.WaitForExitAsync(timeout.Token)).ShouldBe(0, $"src/PictureBook.Web does not type-check:\n{typecheck.RecentOutput}");
+        }
+
+        WebUiPages.Routed.Distinct().ShouldBe(WebUiPages.Declared, ignoreOrder: true,
+            "router.ts: every page name should be the page of a route (and each route's page a page name), or no view ever reports it");
+
+        var before = await _browser.ScrapeAsync();
+        before.LabelValues("frontend_page_views_total", "page").ShouldBe(WebUiPages.Declared, ignoreOrder: true,
+            "the API's pages (src/PictureBook.Api/Frontend/FrontendPages.cs, a series each) should be the web UI's (PAGE_NAMES in src/PictureBook.Web/src/router.ts)");
+        foreach (var page in WebUiPages.Declared)
+        {
+            using var response = await Beacon.SendAsync(_browser.Http, JsonSerializer.Serialize(new { page, pageView = false }));
+            response.StatusCode.ShouldBe(HttpStatusCode.NoContent, $"a beacon from the web UI's view '{page}': {await response.Content.ReadAsStringAsync()}");
+        }
+
+        Beacon.FrontendSeries(await _browser.ScrapeAsync()).ShouldBe(Beacon.FrontendSeries(before), "an empty beacon records nothing");
+    }
+
     [Fact]
     public async Task Five_hundred_distinct_page_names_are_all_refused_and_add_no_series()
     {

@@ -9,8 +9,9 @@ namespace PictureBook.Dashboards.Definitions;
 /// </summary>
 public static class OverviewDashboard
 {
-    private const string AvailabilityBudget = SloDashboard.AvailabilityBudget;
-    private const string LatencyBudget = SloDashboard.LatencyBudget;
+    /// <summary>The SLOs' objectives, read from the recording rules (slo:objective:ratio) like the SLO dashboard's.</summary>
+    private static readonly SloObjective Availability = SloObjectives.Availability;
+    private static readonly SloObjective Latency = SloObjectives.Latency;
 
     /// <summary>The host alerts' measures (monitoring/prometheus/alerts/host.yml), over Grafana's rate window.</summary>
     private const string RealFileSystems = "job=\"node\", fstype!~\"tmpfs|ramfs|overlay|squashfs|fuse.lxcfs|nsfs\"";
@@ -87,7 +88,7 @@ public static class OverviewDashboard
             Panel.Gauge("Availability error budget left (30 days)", "percentunit", 6,
                 new Query("slo:error_budget_remaining:ratio30d{slo=\"availability\"}")) with
             {
-                Description = "Of the 5xx answers the 99.9% availability SLO allows in 30 days of user traffic, the share not spent " +
+                Description = $"Of the 5xx answers the {Availability.Percent} availability SLO allows in 30 days of user traffic, the share not spent " +
                     "(recording rule slo:error_budget_remaining:ratio30d, job=\"backend\", all instances). Below 0 the SLO is missed.",
                 Min = 0,
                 Max = 1,
@@ -97,7 +98,7 @@ public static class OverviewDashboard
             Panel.Gauge("Latency error budget left (30 days)", "percentunit", 6,
                 new Query("slo:error_budget_remaining:ratio30d{slo=\"latency\"}")) with
             {
-                Description = "Of the requests slower than 1 s the latency SLO (99% within 1 s) allows in 30 days, the share not spent " +
+                Description = $"Of the requests slower than 1 s the latency SLO ({Latency.Percent} within 1 s) allows in 30 days, the share not spent " +
                     "(recording rule slo:error_budget_remaining:ratio30d, job=\"backend\", all instances).",
                 Min = 0,
                 Max = 1,
@@ -105,10 +106,10 @@ public static class OverviewDashboard
                 Links = [Uids.Details(Uids.Slo, "SLO dashboard"), Runbook.For("SLOLatencyBudgetBurnFast"), Runbook.For("SLOLatencyBudgetBurnSlow")],
             },
             Panel.TimeSeries("SLO burn rate", "short", 8,
-                new Query($"sli:http_requests:error_ratio_rate1h / {AvailabilityBudget}", "availability 1h"),
-                new Query($"sli:http_requests:error_ratio_rate3d / {AvailabilityBudget}", "availability 3d"),
-                new Query($"sli:http_requests:slow_ratio_rate1h / {LatencyBudget}", "latency 1h"),
-                new Query($"sli:http_requests:slow_ratio_rate3d / {LatencyBudget}", "latency 3d")) with
+                new Query($"sli:http_requests:error_ratio_rate1h / {Availability.Budget}", "availability 1h"),
+                new Query($"sli:http_requests:error_ratio_rate3d / {Availability.Budget}", "availability 3d"),
+                new Query($"sli:http_requests:slow_ratio_rate1h / {Latency.Budget}", "latency 1h"),
+                new Query($"sli:http_requests:slow_ratio_rate3d / {Latency.Budget}", "latency 3d")) with
             {
                 Height = 6,
                 Description = "How fast each SLO spends its budget: 1 spends it exactly in the 30-day period; the fast-burn alerts page at 14.4 (1h).",

@@ -35,11 +35,11 @@ public static class PerformanceDashboard
             Panel.TimeSeries("Requests within 1 s", "percentunit", 12,
                 new Query($"sum({Rate(Duration + "_bucket", UserTraffic + ", le=~\"1|1.0\"")}) / sum({Rate(Duration + "_count", UserTraffic)})", "within 1 s")) with
             {
-                Description = "Share of user requests answered within 1 s: the latency SLI (SLO 99%). Exact, since 1 s is a bucket edge " +
+                Description = $"Share of user requests answered within 1 s: the latency SLI (SLO {SloObjectives.Latency.Percent}). Exact, since 1 s is a bucket edge " +
                     "(written le=\"1.0\" in OpenMetrics, le=\"1\" in the text format).",
                 Min = 0,
                 Max = 1,
-                Thresholds = [new(null, "red"), new(0.99, "green")],
+                Thresholds = [new(null, "red"), new(SloObjectives.Latency.Ratio, "green")],
                 Links = [Runbook.For("SLOLatencyBudgetBurnFast"), Uids.Details(Uids.Slo, "SLO dashboard")],
             },
             Panel.TimeSeries("P95 latency by endpoint", "s", 12, new Query(Quantile(0.95, Duration, by: "endpoint"), "{{endpoint}}")) with

@@ -10,9 +10,9 @@ namespace PictureBook.Dashboards.Definitions;
 /// </summary>
 public static class SloDashboard
 {
-    /// <summary>The SLOs of monitoring/prometheus/alerts/slo.yml: the allowed share of bad requests.</summary>
-    public const string AvailabilityBudget = "0.001";
-    public const string LatencyBudget = "0.01";
+    /// <summary>The objectives of the recording rules (slo:objective:ratio), not numbers of their own.</summary>
+    private static readonly SloObjective Availability = SloObjectives.Availability;
+    private static readonly SloObjective Latency = SloObjectives.Latency;
 
     /// <summary>The burn rates the alerts page (14.4, 6) and open a ticket (3, 1) at.</summary>
     private static readonly IReadOnlyList<Threshold> BurnRateLines =
@@ -24,7 +24,7 @@ public static class SloDashboard
         Uids.Slo,
         "slo-dashboard.json",
         "AI picture-book platform - SLOs",
-        "The backend's availability (99.9% without 5xx) and latency (99% within 1 s) SLOs over 30 days: error budget left, burn rate per window, burn-rate alerts.",
+        $"The backend's availability ({Availability.Percent} without 5xx) and latency ({Latency.Percent} within 1 s) SLOs over 30 days: error budget left, burn rate per window, burn-rate alerts.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "slo"],
@@ -32,10 +32,10 @@ public static class SloDashboard
         Links = Uids.CommonLinks,
         Panels =
         [
-            Panel.Row("Availability: 99.9% of user requests answered without a 5xx, over 30 days"),
-            .. Slo("availability", "error_ratio", AvailabilityBudget, "99.9%", "5xx answers", "SLOAvailabilityBudgetBurnFast", "SLOAvailabilityBudgetBurnSlow"),
-            Panel.Row("Latency: 99% of user requests answered within 1 s, over 30 days"),
-            .. Slo("latency", "slow_ratio", LatencyBudget, "99%", "requests slower than 1 s", "SLOLatencyBudgetBurnFast", "SLOLatencyBudgetBurnSlow"),
+            Panel.Row($"Availability: {Availability.Percent} of user requests answered without a 5xx, over 30 days"),
+            .. Slo(Availability, "error_ratio", "5xx answers", "SLOAvailabilityBudgetBurnFast", "SLOAvailabilityBudgetBurnSlow"),
+            Panel.Row($"Latency: {Latency.Percent} of user requests answered within 1 s, over 30 days"),
+            .. Slo(Latency, "slow_ratio", "requests slower than 1 s", "SLOLatencyBudgetBurnFast", "SLOLatencyBudgetBurnSlow"),
             AlertCount("firing", "red"),
             AlertCount("pending", "orange"),
         ],
@@ -57,9 +57,9 @@ public static class SloDashboard
         };
 
     /// <summary>One SLO's panels: objective met, budget left and burn rate over 30 days, burn rate per alert window.</summary>
-    private static IEnumerable<Panel> Slo(
-        string slo, string ratio, string budget, string objective, string bad, string fastAlert, string slowAlert)
+    private static IEnumerable<Panel> Slo(SloObjective target, string ratio, string bad, string fastAlert, string slowAlert)
     {
+        var (slo, budget, objective) = (target.Slo, target.Budget, target.Percent);
         IReadOnlyList<PanelLink> runbooks = [Runbook.For(fastAlert), Runbook.For(slowAlert)];
         var name = char.ToUpperInvariant(slo[0]) + slo[1..];
         yield return Panel.Stat($"{name}: good requests (30 days)", "percentunit", 6, new Query($"1 - sli:http_requests:{ratio}_rate30d")) with
