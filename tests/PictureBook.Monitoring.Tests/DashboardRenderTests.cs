@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PictureBook.DashboardRender;
+using PictureBook.Grafana;
 using SkiaSharp;
 
 namespace PictureBook.Monitoring.Tests;
@@ -124,10 +125,10 @@ public sealed class DashboardRenderTests
             ]}
             """);
 
-        dashboard.Panels.Select(p => (p.Title, p.GridPos.Y)).ShouldBe([("Details", 0), ("Inside", 1), ("Errors", 7)]);
-        dashboard.Panels[0].Collapsed.ShouldBeTrue();
+        dashboard.Panels.Select(p => (p.Panel.Title, p.Position.Y)).ShouldBe([("Details", 0), ("Inside", 1), ("Errors", 7)]);
+        dashboard.Panels[0].Panel.Collapsed.ShouldBe(true);
         dashboard.Panels[1].FromCollapsedRow.ShouldBe("Details");
-        dashboard.Panels[2].Datasource.ShouldBe(PanelDatasource.Loki);
+        DashboardRenderer.DataSourceOf(dashboard.Panels[2].Panel).ShouldBe(DataSourceKind.Loki);
     }
 
     private static (int Distinct, double StdDev) Luminance(SKBitmap bitmap, System.Drawing.Rectangle tile)
