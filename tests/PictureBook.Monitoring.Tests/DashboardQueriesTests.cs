@@ -15,31 +15,31 @@ public sealed class DashboardQueriesTests(DashboardDataStack stack) : IClassFixt
     [Fact]
     public async Task Every_Prometheus_panel_query_returns_data_after_real_traffic()
     {
-        var targets = DashboardFile.All.SelectMany(d => d.Panels).SelectMany(p => p.Targets).Where(t => t.IsPrometheus).ToList();
-        targets.Count.ShouldBeGreaterThan(40);
+        var queries = DashboardFile.All.SelectMany(d => d.PrometheusQueries).ToList();
+        queries.Count.ShouldBeGreaterThan(40);
 
         var empty = new List<string>();
-        foreach (var target in targets)
+        foreach (var (name, _, target) in queries)
         {
             var promql = stack.Substitute(target.Expr);
-            promql.ShouldNotContain("$", Case.Sensitive, $"{target}: a variable is left after substitution");
+            promql.ShouldNotContain("$", Case.Sensitive, $"{name}: {target.Expr}: a variable is left after substitution");
             IReadOnlyList<JsonElement> result;
             try
             {
-                result = target.Instant
+                result = target.IsInstant
                     ? await stack.Prometheus.QueryAsync(promql, stack.End)
                     : await stack.Prometheus.QueryRangeAsync(promql, stack.Start, stack.End, DashboardDataStack.Step);
             }
             catch (InvalidOperationException rejected)
             {
-                empty.Add($"{target.Panel} {target.RefId}: {rejected.Message}");
+                empty.Add($"{name}: {rejected.Message}");
                 continue;
             }
 
-            TestContext.Current.TestOutputHelper?.WriteLine($"{target.Panel} {target.RefId}: {result.Count} series, max {Max(result)}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{name}: {result.Count} series, max {Max(result)}");
             if (!result.Any(HasNumber))
             {
-                empty.Add($"{target.Panel} {target.RefId} ({(target.Instant ? "instant" : "range")}): {promql}\n    → {Describe(result)}");
+                empty.Add($"{name} ({(target.IsInstant ? "instant" : "range")}): {promql}\n    → {Describe(result)}");
             }
         }
 

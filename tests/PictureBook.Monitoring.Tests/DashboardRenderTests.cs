@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PictureBook.DashboardRender;
+using PictureBook.Grafana;
 using SkiaSharp;
 
 namespace PictureBook.Monitoring.Tests;
@@ -124,10 +125,38 @@ public sealed class DashboardRenderTests
             ]}
             """);
 
-        dashboard.Panels.Select(p => (p.Title, p.GridPos.Y)).ShouldBe([("Details", 0), ("Inside", 1), ("Errors", 7)]);
-        dashboard.Panels[0].Collapsed.ShouldBeTrue();
+        dashboard.Panels.Select(p => (p.Panel.Title, p.Position.Y)).ShouldBe([("Details", 0), ("Inside", 1), ("Errors", 7)]);
+        dashboard.Panels[0].Panel.Collapsed.ShouldBe(true);
         dashboard.Panels[1].FromCollapsedRow.ShouldBe("Details");
-        dashboard.Panels[2].Datasource.ShouldBe(PanelDatasource.Loki);
+        DashboardRenderer.DataSourceOf(dashboard.Panels[2].Panel).ShouldBe(DataSourceKind.Loki);
+    }
+
+    [Fact]
+    public void A_dashboard_exported_from_grafana_is_read_with_its_wrapper_comments_and_numbers_written_as_text()
+    {
+        var dashboard = DashboardDefinition.Parse("""
+            {"dashboard": {"title": "Export", "uid": "exported",
+              // Grafana's "export for sharing externally" wraps the dashboard; hand edits leave comments and commas.
+              "panels": [
+                {"type": "gauge", "title": "Ratio", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+                 "fieldConfig": {"defaults": {"unit": "percentunit", "min": "0", "max": "1", "decimals": "2",
+                   "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": "0.9"}]}}},
+                 "targets": [{"refId": "A", "expr": "up"},]},
+              ],
+              "templating": {"list": [
+                {"name": "instance", "type": "query", "current": {"text": ["a", "b"], "value": ["a", "b"]}},
+                {"name": "job", "type": "query", "includeAll": true, "allValue": ".+", "current": {"text": "All", "value": "$__all"}},
+                {"name": "trace", "type": "textbox", "query": "abc"},
+              ]}}}
+            """);
+
+        dashboard.Title.ShouldBe("Export");
+        dashboard.Uid.ShouldBe("exported");
+        var defaults = dashboard.Panels.Single().Panel.Defaults;
+        (defaults.Unit, defaults.Min, defaults.Max, defaults.Decimals).ShouldBe(("percentunit", 0, 1, 2));
+        defaults.Steps.ShouldBe([new ThresholdStep(null, "green"), new ThresholdStep(0.9, "red")]);
+        dashboard.VariableValues.ShouldBe(
+            new Dictionary<string, string> { ["instance"] = "(a|b)", ["job"] = ".+", ["trace"] = "abc" }, ignoreOrder: true);
     }
 
     private static (int Distinct, double StdDev) Luminance(SKBitmap bitmap, System.Drawing.Rectangle tile)

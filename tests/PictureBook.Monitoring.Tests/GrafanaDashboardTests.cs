@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using PictureBook.Grafana;
 
 namespace PictureBook.Monitoring.Tests;
 
@@ -38,9 +38,11 @@ public sealed partial class GrafanaDashboardTests
     private static bool ReadsAnExporter(string matchers) =>
         new[] { "postgres", "redis", "blackbox" }.Any(job => matchers.Contains($"job=\"{job}\"", StringComparison.Ordinal));
 
-    private static IEnumerable<DashboardPanel> Panels => DashboardFile.All.SelectMany(d => d.Panels);
+    /// <summary>Every panel with a query, and how failure messages name it.</summary>
+    private static IEnumerable<(string Name, DashboardFile File, Panel Panel)> Panels =>
+        DashboardFile.All.SelectMany(d => d.Panels.Select(p => (d.Name(p), d, p)));
 
-    private static IEnumerable<PanelTarget> PrometheusTargets => Panels.SelectMany(p => p.Targets).Where(t => t.IsPrometheus);
+    private static IEnumerable<(string Name, Panel Panel, Target Target)> PrometheusQueries => DashboardFile.All.SelectMany(d => d.PrometheusQueries);
 
     [Fact]
     public void Every_dashboard_file_is_json_with_a_uid_a_title_panels_and_a_modern_schema()
@@ -49,15 +51,14 @@ public sealed partial class GrafanaDashboardTests
         var problems = new List<string>();
         foreach (var dashboard in DashboardFile.All)
         {
-            Check(problems, dashboard.Uid.Length > 0, $"{dashboard}: no uid");
-            Check(problems, dashboard.Title.Length > 0, $"{dashboard}: no title");
+            Check(problems, dashboard.Dashboard.Uid is { Length: > 0 }, $"{dashboard}: no uid");
+            Check(problems, dashboard.Dashboard.Title.Length > 0, $"{dashboard}: no title");
             Check(problems, dashboard.Panels.Any(), $"{dashboard}: no panels");
-            Check(problems, dashboard.Root.TryGetProperty("schemaVersion", out var schema) && schema.GetInt32() >= 39,
-                $"{dashboard}: schemaVersion should be 39 or later (Grafana 10.4+)");
-            foreach (var panel in dashboard.AllPanels)
+            Check(problems, dashboard.Dashboard.SchemaVersion >= 39, $"{dashboard}: schemaVersion should be 39 or later (Grafana 10.4+)");
+            foreach (var panel in dashboard.Dashboard.Panels)
             {
-                Check(problems, ModernPanelTypes.Contains(panel.Type), $"{panel}: panel type '{panel.Type}' is not a current Grafana panel");
-                Check(problems, panel.Type == "row" || panel.Targets.Any(), $"{panel}: no query");
+                Check(problems, ModernPanelTypes.Contains(panel.Type), $"{dashboard.Name(panel)}: panel type '{panel.Type}' is not a current Grafana panel");
+                Check(problems, panel.Type == PanelType.Row || panel.Targets is { Count: > 0 }, $"{dashboard.Name(panel)}: no query");
             }
         }
 
@@ -67,15 +68,15 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void Dashboard_uids_are_unique_and_exactly_the_contracts()
     {
-        DashboardFile.All.Select(d => d.Uid).ShouldBeUnique();
-        DashboardFile.All.ToDictionary(d => d.Uid, d => d.FileName).ShouldBe(ContractUids, ignoreOrder: true);
+        DashboardFile.All.Select(d => d.Dashboard.Uid).ShouldBeUnique();
+        DashboardFile.All.ToDictionary(d => d.Dashboard.Uid ?? "", d => d.FileName).ShouldBe(ContractUids, ignoreOrder: true);
     }
 
     [Fact]
     public void The_backend_dashboard_keeps_the_seeds_file_title_and_queries()
     {
         var backend = DashboardFile.All.Single(d => d.FileName == "backend-dashboard.json");
-        backend.Title.ShouldBe("AI picture-book platform - backend monitoring");
+        backend.Dashboard.Title.ShouldBe("AI picture-book platform - backend monitoring");
 
         // The seed's queries (MISSION §4) with job="backend" made the variables and [5m] the rate interval.
         const string selection = "{job=~\"$job\", instance=~\"$instance\"";
@@ -91,11 +92,12 @@ public sealed partial class GrafanaDashboardTests
         {
             var panel = backend.Panels.SingleOrDefault(p => p.Title == title);
             panel.ShouldNotBeNull($"the seed's panel \"{title}\" is missing from {backend}");
-            panel.Targets.Select(t => t.Expr).ShouldContain(expr, $"{panel} should run the seed's query");
+            (panel.Targets ?? []).Select(t => t.Expr).ShouldContain(expr, $"{backend.Name(panel)} should run the seed's query");
         }
 
         var slowest = backend.Panels.SingleOrDefault(p => p.Title == "Top 10 slowest endpoints");
         slowest.ShouldNotBeNull();
+        slowest.Targets.ShouldNotBeNull();
         slowest.Targets.Single().Expr.ShouldStartWith(
             $"topk(10, sum(rate(http_request_duration_seconds_sum{selection}}}[$__rate_interval])) by (endpoint)");
         slowest.Targets.Single().Expr.ShouldContain("http_request_duration_seconds_count", Case.Sensitive, "ranked by average latency: sum / count");
@@ -104,7 +106,7 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void Every_panel_has_a_unit()
     {
-        Panels.Where(p => p.Unit.Length == 0).Select(p => p.ToString()).ShouldBeEmpty("panels without fieldConfig.defaults.unit");
+        Panels.Where(p => string.IsNullOrEmpty(p.Panel.Defaults.Unit)).Select(p => p.Name).ShouldBeEmpty("panels without fieldConfig.defaults.unit");
     }
 
     [Fact]
@@ -120,23 +122,22 @@ public sealed partial class GrafanaDashboardTests
     public void Every_panel_and_query_reads_its_data_source_through_a_data_source_variable()
     {
         var problems = new List<string>();
-        foreach (var panel in Panels)
+        foreach (var (name, file, panel) in Panels)
         {
-            foreach (var (what, dataSource) in new[] { ("panel", panel.DataSource) }
-                         .Concat(panel.Targets.Select(t => ($"query {t.RefId}", t.Json.TryGetProperty("datasource", out var ds) ? ds : (JsonElement?)null))))
+            foreach (var (what, dataSource) in new[] { ("panel", panel.Datasource) }
+                         .Concat((panel.Targets ?? []).Select(t => ($"query {t.RefId}", t.Datasource))))
             {
-                if (dataSource is not { } ds)
+                if (dataSource is null)
                 {
-                    problems.Add($"{panel}: the {what} names no data source");
+                    problems.Add($"{name}: the {what} names no data source");
                     continue;
                 }
 
-                var uid = DashboardFile.Text(ds, "uid");
-                var type = DashboardFile.Text(ds, "type");
-                var variable = VariableReference().Match(uid) is { Success: true } m ? panel.Dashboard.DataSourceVariable(m.Groups[1].Value) : null;
-                Check(problems, variable is not null, $"{panel}: the {what}'s data source uid '{uid}' is not a data source variable of the dashboard");
-                Check(problems, variable is null || DashboardFile.Text(variable.Value, "query") == type,
-                    $"{panel}: the {what} is of type '{type}' but its variable picks another type");
+                var uid = dataSource.Uid ?? "";
+                var variable = VariableReference().Match(uid) is { Success: true } m ? file.DataSourceVariable(m.Groups[1].Value) : null;
+                Check(problems, variable is not null, $"{name}: the {what}'s data source uid '{uid}' is not a data source variable of the dashboard");
+                Check(problems, variable is null || variable.QueryText == dataSource.Type,
+                    $"{name}: the {what} is of type '{dataSource.Type}' but its variable picks another type");
             }
         }
 
@@ -147,9 +148,9 @@ public sealed partial class GrafanaDashboardTests
     public void Every_Prometheus_dashboard_has_the_contracts_datasource_job_and_instance_variables()
     {
         var problems = new List<string>();
-        foreach (var dashboard in DashboardFile.All.Where(d => d.Panels.SelectMany(p => p.Targets).Any(t => t.IsPrometheus)))
+        foreach (var dashboard in DashboardFile.All.Where(d => d.PrometheusQueries.Any()))
         {
-            var variables = dashboard.Variables.ToDictionary(v => DashboardFile.Text(v, "name"));
+            var variables = dashboard.Dashboard.Variables.ToDictionary(v => v.Name);
             if (!variables.TryGetValue("datasource", out var dataSource) || !variables.TryGetValue("job", out var job)
                 || !variables.TryGetValue("instance", out var instance))
             {
@@ -157,16 +158,15 @@ public sealed partial class GrafanaDashboardTests
                 continue;
             }
 
-            Check(problems, DashboardFile.Text(dataSource, "type") == "datasource" && DashboardFile.Text(dataSource, "query") == "prometheus",
+            Check(problems, dataSource.Type == "datasource" && dataSource.QueryText == "prometheus",
                 $"{dashboard}: $datasource should pick a Prometheus data source");
-            Check(problems, DashboardFile.Text(dataSource.GetProperty("current"), "value") == "prometheus",
+            Check(problems, dataSource.CurrentValues.SequenceEqual(["prometheus"]),
                 $"{dashboard}: $datasource should default to the provisioned uid 'prometheus'");
-            Check(problems, DashboardFile.Text(job, "definition") == "label_values(up, job)", $"{dashboard}: $job should list label_values(up, job)");
-            Check(problems, DashboardFile.Text(job.GetProperty("current"), "value") == "backend", $"{dashboard}: $job should default to backend");
-            Check(problems, DashboardFile.Text(instance, "definition") == "label_values(up{job=~\"$job\"}, instance)",
+            Check(problems, job.Definition == "label_values(up, job)", $"{dashboard}: $job should list label_values(up, job)");
+            Check(problems, job.CurrentValues.SequenceEqual(["backend"]), $"{dashboard}: $job should default to backend");
+            Check(problems, instance.Definition == "label_values(up{job=~\"$job\"}, instance)",
                 $"{dashboard}: $instance should list the instances of $job");
-            Check(problems, instance.GetProperty("multi").GetBoolean() && instance.GetProperty("includeAll").GetBoolean()
-                && DashboardFile.Text(instance, "allValue") == ".*", $"{dashboard}: $instance should be multi-value with All = .*");
+            Check(problems, instance.Multi && instance.IncludeAll && instance.AllValue == ".*", $"{dashboard}: $instance should be multi-value with All = .*");
         }
 
         problems.ShouldBeEmpty();
@@ -176,25 +176,25 @@ public sealed partial class GrafanaDashboardTests
     public void Every_range_window_in_a_Prometheus_query_is_the_rate_interval()
     {
         // rate(), irate() and increase() above all: a fixed [5m] breaks when the scrape interval or the zoom changes.
-        var offenders = PrometheusTargets
-            .SelectMany(t => PromqlText.RangeWindows(t.Expr).Where(w => w != "$__rate_interval").Select(w => $"{t.Panel} {t.RefId}: [{w}] in {t.Expr}"));
+        var offenders = PrometheusQueries
+            .SelectMany(q => PromqlText.RangeWindows(q.Target.Expr).Where(w => w != "$__rate_interval").Select(w => $"{q.Name}: [{w}] in {q.Target.Expr}"));
 
         offenders.ShouldBeEmpty();
-        PrometheusTargets.Where(t => RateFunction().IsMatch(t.Expr)).ShouldNotBeEmpty();
+        PrometheusQueries.Where(q => RateFunction().IsMatch(q.Target.Expr)).ShouldNotBeEmpty();
     }
 
     [Fact]
     public void Every_Prometheus_selector_honours_the_job_and_instance_variables()
     {
         var offenders = new List<string>();
-        foreach (var target in PrometheusTargets)
+        foreach (var (name, _, target) in PrometheusQueries)
         {
             var selectors = PromqlText.Selectors(target.Expr);
-            Check(offenders, selectors.Count > 0, $"{target.Panel} {target.RefId}: no selector found in {target.Expr}");
+            Check(offenders, selectors.Count > 0, $"{name}: no selector found in {target.Expr}");
             foreach (var (metric, matchers) in selectors.Where(s => !IsTargetless(s.Metric) && !ReadsAnExporter(s.Matchers)))
             {
                 Check(offenders, matchers.Contains("job=~\"$job\"", StringComparison.Ordinal) && matchers.Contains("instance=~\"$instance\"", StringComparison.Ordinal),
-                    $"{target.Panel} {target.RefId}: {metric}{{{matchers}}} does not select job=~\"$job\", instance=~\"$instance\"");
+                    $"{name}: {metric}{{{matchers}}} does not select job=~\"$job\", instance=~\"$instance\"");
             }
         }
 
@@ -208,13 +208,13 @@ public sealed partial class GrafanaDashboardTests
         var offenders = new List<string>();
         foreach (var dashboard in DashboardFile.All)
         {
-            var defined = dashboard.Variables.Select(v => DashboardFile.Text(v, "name")).Concat(builtIn).ToHashSet();
-            foreach (var target in dashboard.Panels.SelectMany(p => p.Targets))
+            var defined = dashboard.Dashboard.Variables.Select(v => v.Name).Concat(builtIn).ToHashSet();
+            foreach (var (where, _, target) in dashboard.Queries)
             {
                 foreach (Match used in QueryVariable().Matches(target.Expr))
                 {
                     var name = used.Groups[1].Success ? used.Groups[1].Value : used.Groups[2].Value;
-                    Check(offenders, defined.Contains(name), $"{target.Panel} {target.RefId}: ${name} is not a variable of {dashboard}");
+                    Check(offenders, defined.Contains(name), $"{where}: ${name} is not a variable of {dashboard}");
                 }
             }
         }
@@ -228,18 +228,17 @@ public sealed partial class GrafanaDashboardTests
         var problems = new List<string>();
         foreach (var dashboard in DashboardFile.All)
         {
-            var placed = new List<(DashboardPanel Panel, int X, int Y, int W, int H)>();
-            foreach (var panel in dashboard.AllPanels)
+            var placed = new List<(string Name, GridPos Grid)>();
+            foreach (var panel in dashboard.Dashboard.Panels)
             {
-                var grid = panel.Json.GetProperty("gridPos");
-                var (x, y, w, h) = (grid.GetProperty("x").GetInt32(), grid.GetProperty("y").GetInt32(), grid.GetProperty("w").GetInt32(), grid.GetProperty("h").GetInt32());
-                Check(problems, x >= 0 && w > 0 && h > 0 && x + w <= 24, $"{panel}: gridPos {grid} is outside the 24 columns");
-                foreach (var other in placed.Where(o => x < o.X + o.W && o.X < x + w && y < o.Y + o.H && o.Y < y + h))
+                var (name, grid) = (dashboard.Name(panel), panel.GridPos);
+                Check(problems, grid.X >= 0 && grid.W > 0 && grid.H > 0 && grid.X + grid.W <= 24, $"{name}: {grid} is outside the 24 columns");
+                foreach (var other in placed.Where(o => grid.X < o.Grid.X + o.Grid.W && o.Grid.X < grid.X + grid.W && grid.Y < o.Grid.Bottom && o.Grid.Y < grid.Bottom))
                 {
-                    problems.Add($"{panel} overlaps {other.Panel}");
+                    problems.Add($"{name} overlaps {other.Name}");
                 }
 
-                placed.Add((panel, x, y, w, h));
+                placed.Add((name, grid));
             }
         }
 
@@ -249,11 +248,11 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void Every_link_leads_to_an_existing_dashboard_or_repository_file()
     {
-        var uids = DashboardFile.All.Select(d => d.Uid).ToHashSet();
-        var links = DashboardFile.All.SelectMany(d => d.Root.GetProperty("links").EnumerateArray()
-                .Where(l => DashboardFile.Text(l, "type") == "link")
-                .Select(l => (Where: d.FileName, Url: DashboardFile.Text(l, "url"))))
-            .Concat(Panels.SelectMany(p => p.Links.Select(l => (Where: p.ToString(), l.Url))))
+        var uids = DashboardFile.All.Select(d => d.Dashboard.Uid).ToHashSet();
+        var links = DashboardFile.All.SelectMany(d => d.Dashboard.Links
+                .Where(l => l.Type == "link")
+                .Select(l => (Where: d.FileName, Url: l.Url ?? "")))
+            .Concat(Panels.SelectMany(p => (p.Panel.Links ?? []).Select(l => (Where: p.Name, l.Url))))
             .ToList();
         links.ShouldNotBeEmpty();
 
@@ -276,7 +275,7 @@ public sealed partial class GrafanaDashboardTests
         }
 
         problems.ShouldBeEmpty();
-        Panels.SelectMany(p => p.Links).ShouldContain(l => l.Url.Contains("/docs/runbooks/", StringComparison.Ordinal), "panels link their alerts' runbooks");
+        Panels.SelectMany(p => p.Panel.Links ?? []).ShouldContain(l => l.Url.Contains("/docs/runbooks/", StringComparison.Ordinal), "panels link their alerts' runbooks");
     }
 
     [Fact]
@@ -284,9 +283,9 @@ public sealed partial class GrafanaDashboardTests
     {
         foreach (var dashboard in DashboardFile.All)
         {
-            dashboard.Root.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldContain("picturebook", dashboard.FileName);
-            dashboard.Root.GetProperty("links").EnumerateArray().ShouldContain(
-                l => DashboardFile.Text(l, "type") == "dashboards" && l.GetProperty("tags").EnumerateArray().Any(t => t.GetString() == "picturebook"),
+            dashboard.Dashboard.Tags.ShouldContain("picturebook", dashboard.FileName);
+            dashboard.Dashboard.Links.ShouldContain(
+                l => l.Type == "dashboards" && l.Tags != null && l.Tags.Contains("picturebook"),
                 $"{dashboard}: a link to the other PictureBook dashboards");
         }
     }
@@ -294,7 +293,7 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void Every_dashboard_an_alert_points_to_exists()
     {
-        var uids = DashboardFile.All.Select(d => d.Uid).ToHashSet();
+        var uids = DashboardFile.All.Select(d => d.Dashboard.Uid).ToHashSet();
         var named = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "monitoring", "prometheus", "alerts"), "*.yml")
             .SelectMany(file => AlertDashboard().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Uid: m.Groups[1].Value)))
             .ToList();
@@ -306,37 +305,38 @@ public sealed partial class GrafanaDashboardTests
     [Fact]
     public void The_logs_dashboard_reads_Loki_by_the_contracts_stream_labels()
     {
-        var logs = DashboardFile.All.Single(d => d.Uid == "picturebook-logs");
-        var variables = logs.Variables.ToDictionary(v => DashboardFile.Text(v, "name"));
+        var logs = DashboardFile.All.Single(d => d.Dashboard.Uid == "picturebook-logs");
+        var variables = logs.Dashboard.Variables.ToDictionary(v => v.Name);
         foreach (var name in new[] { "service", "environment" })
         {
             variables.ShouldContainKey(name);
-            DashboardFile.Text(variables[name], "type").ShouldBe("query");
-            DashboardFile.Text(variables[name].GetProperty("datasource"), "type").ShouldBe("loki");
+            variables[name].Type.ShouldBe("query");
+            variables[name].Datasource.ShouldNotBeNull().Type.ShouldBe("loki");
         }
 
-        DashboardFile.Text(variables["trace_id"], "type").ShouldBe("textbox");
+        variables["trace_id"].Type.ShouldBe("textbox");
 
-        var targets = logs.Panels.SelectMany(p => p.Targets).ToList();
-        targets.ShouldAllBe(t => t.DataSourceType == "loki");
+        var queries = logs.Queries.ToList();
+        queries.Where(q => q.Panel.DataSourceOf(q.Target)?.Type != "loki").Select(q => q.Name).ShouldBeEmpty("queries not reading Loki");
+        var targets = queries.Select(q => q.Target).ToList();
         var problems = new List<string>();
-        foreach (var target in targets)
+        foreach (var (where, _, target) in queries)
         {
             foreach (Match stream in StreamSelector().Matches(target.Expr))
             {
                 var labels = StreamLabel().Matches(stream.Groups[1].Value).Select(m => m.Groups[1].Value).ToList();
                 Check(problems, labels.Count > 0 && labels.All(l => l is "service" or "environment" or "level"),
-                    $"{target.Panel} {target.RefId}: stream selector {stream.Value} uses labels other than service, environment, level");
+                    $"{where}: stream selector {stream.Value} uses labels other than service, environment, level");
             }
 
-            Check(problems, StreamSelector().IsMatch(target.Expr), $"{target.Panel} {target.RefId}: no stream selector in {target.Expr}");
-            Check(problems, !target.Expr.Contains("$__rate_interval", StringComparison.Ordinal), $"{target.Panel} {target.RefId}: Loki windows are $__auto");
+            Check(problems, StreamSelector().IsMatch(target.Expr), $"{where}: no stream selector in {target.Expr}");
+            Check(problems, !target.Expr.Contains("$__rate_interval", StringComparison.Ordinal), $"{where}: Loki windows are $__auto");
         }
 
         problems.ShouldBeEmpty();
-        logs.Panels.ShouldContain(p => p.Type == "logs" && p.Targets.Any(t => t.Expr.Contains("level=~\"error|fatal\"", StringComparison.Ordinal)), "a panel of error lines");
-        logs.Panels.ShouldContain(p => p.Targets.Any(t => t.Expr.StartsWith("sum by (level) (count_over_time(", StringComparison.Ordinal)), "log volume by level");
-        logs.Panels.ShouldContain(p => p.Targets.Any(t => t.Expr == "{service=~\".+\"} |= \"$trace_id\""), "the contract's trace search");
+        queries.ShouldContain(q => q.Panel.Type == "logs" && q.Target.Expr.Contains("level=~\"error|fatal\"", StringComparison.Ordinal), "a panel of error lines");
+        targets.ShouldContain(t => t.Expr.StartsWith("sum by (level) (count_over_time(", StringComparison.Ordinal), "log volume by level");
+        targets.ShouldContain(t => t.Expr == "{service=~\".+\"} |= \"$trace_id\"", "the contract's trace search");
         targets.Where(t => !t.Expr.Contains("trace_id", StringComparison.Ordinal))
             .ShouldAllBe(t => t.Expr.Contains("service=~\"$service\", environment=~\"$environment\"", StringComparison.Ordinal));
     }

@@ -60,11 +60,11 @@ public sealed class GrafanaProvisioningTests
         var dataSources = DataSources();
         foreach (var dashboard in DashboardFile.All)
         {
-            foreach (var variable in dashboard.Variables.Where(v => DashboardFile.Text(v, "type") == "datasource"))
+            foreach (var variable in dashboard.Dashboard.Variables.Where(v => v.Type == "datasource"))
             {
-                var uid = DashboardFile.Text(variable.GetProperty("current"), "value");
-                dataSources.ShouldContainKey(uid, $"{dashboard}: ${DashboardFile.Text(variable, "name")} defaults to '{uid}'");
-                Scalar(dataSources[uid], "type").ShouldBe(DashboardFile.Text(variable, "query"), dashboard.FileName);
+                var uid = variable.CurrentValues.SingleOrDefault() ?? "";
+                dataSources.ShouldContainKey(uid, $"{dashboard}: ${variable.Name} defaults to '{uid}'");
+                Scalar(dataSources[uid], "type").ShouldBe(variable.QueryText, dashboard.FileName);
             }
         }
     }

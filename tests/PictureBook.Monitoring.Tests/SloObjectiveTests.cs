@@ -77,8 +77,8 @@ public sealed partial class SloObjectiveTests
     [Fact]
     public void Every_dashboard_divides_an_sli_ratio_by_its_objectives_budget()
     {
-        var divisions = DashboardFile.All.SelectMany(d => d.Panels).SelectMany(p => p.Targets)
-            .SelectMany(t => BudgetDivision().Matches(t.Expr).Select(m => (Target: t, Match: m)))
+        var divisions = DashboardFile.All.SelectMany(d => d.Queries)
+            .SelectMany(q => BudgetDivision().Matches(q.Target.Expr).Select(m => (Target: q.Name, Match: m)))
             .ToList();
         divisions.ShouldNotBeEmpty("the SLO dashboards draw burn rates: an SLI ratio over its budget");
         foreach (var (target, match) in divisions)

@@ -1,5 +1,6 @@
 using System.Drawing;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using SkiaSharp;
 
 namespace PictureBook.DashboardRender;
@@ -40,7 +41,7 @@ public static class DashboardRenderer
         var client = new PrometheusClient(options.Http ?? ownHttp!, baseAddress);
 
         var layout = new DashboardLayout(options.Width);
-        var height = DashboardLayout.HeightFor(dashboard.Panels.Select(p => p.GridPos));
+        var height = DashboardLayout.HeightFor(dashboard.Panels.Select(p => p.Position));
         using var surface = SKSurface.Create(new SKImageInfo(options.Width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
             ?? throw new InvalidOperationException($"Skia could not make a {options.Width}×{height} surface.");
         var canvas = surface.Canvas;
@@ -53,7 +54,7 @@ public static class DashboardRenderer
         foreach (var panel in dashboard.Panels)
         {
             ct.ThrowIfCancellationRequested();
-            panels.Add(await DrawPanelAsync(canvas, layout.Tile(panel.GridPos), panel, client, window, values, ct));
+            panels.Add(await DrawPanelAsync(canvas, layout.Tile(panel.Position), panel, client, window, values, ct));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPngPath))!);
@@ -68,13 +69,14 @@ public static class DashboardRenderer
     }
 
     private static async Task<PanelRenderResult> DrawPanelAsync(
-        SKCanvas canvas, SKRect tile, DashboardPanel panel, PrometheusClient client, QueryWindow window, TemplateVariables values, CancellationToken ct)
+        SKCanvas canvas, SKRect tile, PlacedPanel placed, PrometheusClient client, QueryWindow window, TemplateVariables values, CancellationToken ct)
     {
+        var panel = placed.Panel;
         var bounds = Rectangle.Round(new RectangleF(tile.Left, tile.Top, tile.Width, tile.Height));
         var notes = new List<string>();
-        if (panel.FromCollapsedRow is not null)
+        if (placed.FromCollapsedRow is not null)
         {
-            notes.Add($"in the collapsed row '{panel.FromCollapsedRow}'; drawn expanded");
+            notes.Add($"in the collapsed row '{placed.FromCollapsedRow}'; drawn expanded");
         }
 
         PanelRenderResult Result(PanelOutcome outcome, int series = 0, IReadOnlyList<string>? queries = null) =>
@@ -82,25 +84,27 @@ public static class DashboardRenderer
 
         if (panel.Type == "row")
         {
-            TextPainter.DrawRow(canvas, tile, panel.Title, panel.Collapsed);
+            TextPainter.DrawRow(canvas, tile, panel.Title, panel.Collapsed == true && panel.Panels is { Count: > 0 });
             return Result(PanelOutcome.TextOnly);
         }
 
         var content = PanelFrame.Draw(canvas, tile, panel.Title);
         if (panel.Type == "text")
         {
-            TextPainter.DrawContent(canvas, content, panel.Content);
+            TextPainter.DrawContent(canvas, content, panel.Options?["content"] is JsonValue text && text.TryGetValue<string>(out var markdown) ? markdown : null);
             return Result(PanelOutcome.TextOnly);
         }
 
-        if (panel.Datasource == PanelDatasource.Loki || panel.Type == "logs")
+        var targets = Queries(panel);
+        var source = DataSourceOf(panel);
+        if (source == DataSourceKind.Loki || panel.Type == PanelType.Logs)
         {
-            PanelFrame.Message(canvas, content, "Loki panel — not rendered", DashboardTheme.DimText, panel.Targets.FirstOrDefault()?.Expr);
+            PanelFrame.Message(canvas, content, "Loki panel — not rendered", DashboardTheme.DimText, targets.FirstOrDefault()?.Expr);
             notes.Add("Loki/logs panel: not queried");
-            return Result(PanelOutcome.NotRendered, queries: [.. panel.Targets.Select(t => t.Expr)]);
+            return Result(PanelOutcome.NotRendered, queries: [.. targets.Select(t => t.Expr)]);
         }
 
-        if (panel.Datasource == PanelDatasource.Other)
+        if (source is null)
         {
             PanelFrame.Message(canvas, content, "Not a Prometheus panel — not rendered", DashboardTheme.DimText);
             notes.Add("data source is neither Prometheus nor Loki: not queried");
@@ -114,7 +118,7 @@ public static class DashboardRenderer
         }
 
         var results = new List<PanelQueryResult>();
-        foreach (var target in panel.Targets)
+        foreach (var target in targets)
         {
             var query = values.Substitute(target.Expr);
             try
@@ -123,7 +127,7 @@ public static class DashboardRenderer
                     ? await client.QueryAsync(query, window.End, ct)
                     : await client.QueryRangeAsync(query, window, ct);
                 results.Add(new PanelQueryResult(target, query, series, null));
-                if (series.Count == 0 && panel.Targets.Count > 1)
+                if (series.Count == 0 && targets.Count > 1)
                 {
                     notes.Add($"query {target.RefId} returned no series");
                 }
@@ -147,7 +151,7 @@ public static class DashboardRenderer
             }
 
             PanelFrame.Message(canvas, content, "No data", DashboardTheme.DimText);
-            if (panel.Targets.Count == 0)
+            if (targets.Count == 0)
             {
                 notes.Add("panel has no queries");
             }
@@ -163,6 +167,43 @@ public static class DashboardRenderer
         };
         return Result(PanelOutcome.Drawn, drawn, queries);
     }
+
+    /// <summary>
+    /// The data source a panel reads, by its own reference or else its queries' (a type or uid naming Loki or
+    /// Prometheus, or a variable, taken for Prometheus); null when it is another one, which the picture cannot query.
+    /// </summary>
+    public static DataSourceKind? DataSourceOf(Panel panel)
+    {
+        var sources = (panel.Targets ?? []).Select(t => t.Datasource).Prepend(panel.Datasource).OfType<DataSourceRef>();
+        foreach (var source in sources)
+        {
+            var text = $"{source.Type} {source.Uid}";
+            if (text.Contains("loki", StringComparison.OrdinalIgnoreCase))
+            {
+                return DataSourceKind.Loki;
+            }
+
+            if (text.Contains("prometheus", StringComparison.OrdinalIgnoreCase) || text.Contains("datasource", StringComparison.Ordinal))
+            {
+                return DataSourceKind.Prometheus;
+            }
+
+            if (!string.IsNullOrWhiteSpace(text) && !text.Contains("-- Mixed --", StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return panel.Type == PanelType.Logs ? DataSourceKind.Loki : DataSourceKind.Prometheus;
+    }
+
+    // The queries Grafana runs: hidden ones and empty ones left out; a query without a letter gets its place's.
+    private static List<Target> Queries(Panel panel) =>
+    [
+        .. (panel.Targets ?? []).Where(t => t.Hide != true)
+            .Select((t, i) => t.RefId.Length > 0 ? t : t with { RefId = ((char)('A' + i)).ToString() })
+            .Where(t => t.Expr.Length > 0),
+    ];
 
     // Title on the left; range, step and variable values on the right, so the reader knows what was queried.
     private static void DrawHeader(

@@ -62,7 +62,7 @@ public static class DashboardTheme
         var color = "green";
         foreach (var step in thresholds)
         {
-            if (step.From is null || value >= step.From)
+            if (step.Value is null || value >= step.Value)
             {
                 color = step.Color;
             }

@@ -9,7 +9,7 @@ namespace PictureBook.DashboardRender;
 internal static class StatPainter
 {
     /// <summary>Draws the values; returns how many were drawn.</summary>
-    public static int Draw(SKCanvas canvas, SKRect content, DashboardPanel panel, IReadOnlyList<PanelQueryResult> results)
+    public static int Draw(SKCanvas canvas, SKRect content, Panel panel, IReadOnlyList<PanelQueryResult> results)
     {
         var values = results
             .SelectMany(r => r.Series.Select(s => (Name: r.Name(s), Value: s.LastValue ?? double.NaN)))
@@ -45,7 +45,7 @@ internal static class StatPainter
         return values.Count;
     }
 
-    private static void DrawNumber(SKCanvas canvas, SKRect cell, DashboardPanel panel, double value, string? name)
+    private static void DrawNumber(SKCanvas canvas, SKRect cell, Panel panel, double value, string? name)
     {
         var top = cell.Top;
         if (name is not null)
@@ -57,13 +57,13 @@ internal static class StatPainter
         }
 
         var area = new SKRect(cell.Left, top, cell.Right, cell.Bottom);
-        var text = UnitFormatter.Format(value, panel.Unit, panel.Decimals);
+        var text = UnitFormatter.Format(value, panel.Defaults.Unit, panel.Defaults.Decimals);
         using var font = FittingFont(text, area.Width - 12, Math.Min(area.Height * 0.6f, 64), bold: true);
-        using var paint = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Thresholds));
+        using var paint = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Defaults.Steps));
         canvas.DrawText(text, area.MidX, area.MidY + (font.Size * 0.36f), SKTextAlign.Center, font, paint);
     }
 
-    private static void DrawGauge(SKCanvas canvas, SKRect cell, DashboardPanel panel, double value, string? name, IEnumerable<double> all)
+    private static void DrawGauge(SKCanvas canvas, SKRect cell, Panel panel, double value, string? name, IEnumerable<double> all)
     {
         var (min, max) = Bounds(panel, all);
         var size = Math.Min(cell.Width, cell.Height * 1.3f) * 0.8f;
@@ -72,12 +72,12 @@ internal static class StatPainter
         using var track = DashboardTheme.Stroke(DashboardTheme.Border, thickness);
         canvas.DrawArc(arc, 150, 240, false, track);
         var fraction = double.IsFinite(value) ? Math.Clamp((value - min) / (max - min), 0, 1) : 0;
-        using var fill = DashboardTheme.Stroke(DashboardTheme.ForValue(value, panel.Thresholds), thickness);
+        using var fill = DashboardTheme.Stroke(DashboardTheme.ForValue(value, panel.Defaults.Steps), thickness);
         canvas.DrawArc(arc, 150, (float)(240 * fraction), false, fill);
 
-        var text = UnitFormatter.Format(value, panel.Unit, panel.Decimals);
+        var text = UnitFormatter.Format(value, panel.Defaults.Unit, panel.Defaults.Decimals);
         using var font = FittingFont(text, size * 0.6f, size * 0.2f, bold: true);
-        using var paint = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Thresholds));
+        using var paint = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Defaults.Steps));
         canvas.DrawText(text, arc.MidX, arc.MidY + (font.Size * 0.36f), SKTextAlign.Center, font, paint);
         if (name is not null)
         {
@@ -88,7 +88,7 @@ internal static class StatPainter
     }
 
     // One row per series: name, a bar from min to max, the value.
-    private static void DrawBars(SKCanvas canvas, SKRect content, DashboardPanel panel, List<(string Name, double Value)> values)
+    private static void DrawBars(SKCanvas canvas, SKRect content, Panel panel, List<(string Name, double Value)> values)
     {
         var (min, max) = Bounds(panel, values.Select(v => v.Value));
         var rowHeight = Math.Clamp(content.Height / values.Count, 14, 40);
@@ -113,19 +113,19 @@ internal static class StatPainter
             var bar = new SKRect(content.Left + nameWidth, top + (rowHeight * 0.15f), content.Right - valueWidth, top + (rowHeight * 0.85f));
             canvas.DrawRect(bar, track);
             var fraction = double.IsFinite(value) ? (float)Math.Clamp((value - min) / (max - min), 0, 1) : 0;
-            using var fill = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Thresholds));
+            using var fill = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Defaults.Steps));
             canvas.DrawRect(new SKRect(bar.Left, bar.Top, bar.Left + (bar.Width * fraction), bar.Bottom), fill);
-            using var valuePaint = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Thresholds));
-            canvas.DrawText(UnitFormatter.Format(value, panel.Unit, panel.Decimals), content.Right, baseline, SKTextAlign.Right, font, valuePaint);
+            using var valuePaint = DashboardTheme.Fill(DashboardTheme.ForValue(value, panel.Defaults.Steps));
+            canvas.DrawText(UnitFormatter.Format(value, panel.Defaults.Unit, panel.Defaults.Decimals), content.Right, baseline, SKTextAlign.Right, font, valuePaint);
         }
     }
 
     // Grafana takes min/max from the field config, else from the data; ratios and percentages have natural bounds.
-    private static (double Min, double Max) Bounds(DashboardPanel panel, IEnumerable<double> values)
+    private static (double Min, double Max) Bounds(Panel panel, IEnumerable<double> values)
     {
         var finite = values.Where(double.IsFinite).ToList();
-        var min = panel.Min ?? Math.Min(0, finite.DefaultIfEmpty(0).Min());
-        var max = panel.Max ?? panel.Unit switch
+        var min = panel.Defaults.Min ?? Math.Min(0, finite.DefaultIfEmpty(0).Min());
+        var max = panel.Defaults.Max ?? panel.Defaults.Unit switch
         {
             "percentunit" => 1,
             "percent" => 100,

@@ -13,7 +13,7 @@ internal static class TablePainter
     private const float RowHeight = 22;
 
     /// <summary>Draws the rows; returns how many rows the data had.</summary>
-    public static int Draw(SKCanvas canvas, SKRect content, DashboardPanel panel, IReadOnlyList<PanelQueryResult> results)
+    public static int Draw(SKCanvas canvas, SKRect content, Panel panel, IReadOnlyList<PanelQueryResult> results)
     {
         var (columns, rows) = Build(panel, results);
         using var font = DashboardTheme.Font(12);
@@ -64,9 +64,16 @@ internal static class TablePainter
         return rows.Count;
     }
 
-    private static string Header(DashboardPanel panel, string column) => panel.ColumnNames.TryGetValue(column, out var name) ? name : column;
+    // The headers "organize" transformations give columns; the last one naming a column wins, as in Grafana.
+    private static string Header(Panel panel, string column) =>
+        Organize(panel).Select(o => o.RenameByName.GetValueOrDefault(column)).LastOrDefault(name => !string.IsNullOrEmpty(name)) ?? column;
 
-    private static (List<string> Columns, List<string[]> Rows) Build(DashboardPanel panel, IReadOnlyList<PanelQueryResult> results)
+    private static bool Hidden(Panel panel, string column) => Organize(panel).Any(o => o.ExcludeByName.GetValueOrDefault(column));
+
+    private static IEnumerable<OrganizeOptions> Organize(Panel panel) =>
+        (panel.Transformations ?? []).Where(t => t.Id == "organize").Select(t => t.Options).OfType<OrganizeOptions>();
+
+    private static (List<string> Columns, List<string[]> Rows) Build(Panel panel, IReadOnlyList<PanelQueryResult> results)
     {
         var valueColumn = results.ToDictionary(r => r, r => results.Count > 1 ? $"Value #{r.Target.RefId}" : "Value");
         var all = results.SelectMany(r => r.Series.Select(s => (Result: r, Series: s))).ToList();
@@ -92,11 +99,11 @@ internal static class TablePainter
                 ordered.Add(row);
             }
 
-            row[valueColumn[result]] = series.LastValue is { } v ? UnitFormatter.Format(v, panel.Unit, panel.Decimals) : "";
+            row[valueColumn[result]] = series.LastValue is { } v ? UnitFormatter.Format(v, panel.Defaults.Unit, panel.Defaults.Decimals) : "";
         }
 
         var columns = labelColumns.Concat(results.Select(r => valueColumn[r]))
-            .Where(c => !panel.HiddenColumns.Contains(c))
+            .Where(c => !Hidden(panel, c))
             .ToList();
         return (columns, [.. ordered.Select(row => columns.Select(c => row.GetValueOrDefault(c, "")).ToArray())]);
     }

@@ -13,7 +13,7 @@ internal static class TimeSeriesPainter
     private const float LegendRowHeight = 17;
 
     /// <summary>Draws the series; returns how many were drawn.</summary>
-    public static int Draw(SKCanvas canvas, SKRect content, DashboardPanel panel, IReadOnlyList<PanelQueryResult> results, QueryWindow window)
+    public static int Draw(SKCanvas canvas, SKRect content, Panel panel, IReadOnlyList<PanelQueryResult> results, QueryWindow window)
     {
         var series = results
             .SelectMany(r => r.Series.Select(s => (Name: r.Name(s), s.Samples)))
@@ -42,7 +42,7 @@ internal static class TimeSeriesPainter
 
         plot.Axes.Left.TickGenerator = new NumericAutomatic
         {
-            LabelFormatter = v => UnitFormatter.Format(v, panel.Unit, panel.Decimals),
+            LabelFormatter = v => UnitFormatter.Format(v, panel.Defaults.Unit, panel.Defaults.Decimals),
         };
         var (low, high) = YRange(series.SelectMany(s => s.Samples).Select(p => p.Value), panel);
         plot.Axes.SetLimits(window.Start.UtcDateTime.ToOADate(), window.End.UtcDateTime.ToOADate(), low, high);
@@ -88,7 +88,7 @@ internal static class TimeSeriesPainter
     private static Color ToScottPlot(SKColor color) => new(color.Red, color.Green, color.Blue);
 
     // The y axis: the panel's min/max where set, else the data's extent with a little room; never an empty range.
-    private static (double Low, double High) YRange(IEnumerable<double> values, DashboardPanel panel)
+    private static (double Low, double High) YRange(IEnumerable<double> values, Panel panel)
     {
         var finite = values.Where(double.IsFinite).ToList();
         var dataLow = finite.Count == 0 ? 0 : finite.Min();
@@ -99,8 +99,8 @@ internal static class TimeSeriesPainter
             pad = Math.Abs(dataHigh) > 0 ? Math.Abs(dataHigh) * 0.1 : 1;
         }
 
-        var low = panel.Min ?? dataLow - (dataLow >= 0 && dataLow - pad < 0 ? dataLow : pad);
-        var high = panel.Max ?? dataHigh + pad;
+        var low = panel.Defaults.Min ?? dataLow - (dataLow >= 0 && dataLow - pad < 0 ? dataLow : pad);
+        var high = panel.Defaults.Max ?? dataHigh + pad;
         return high > low ? (low, high) : (low, low + 1);
     }
 

@@ -1,14 +1,13 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PictureBook.Dashboards.Model;
 
 namespace PictureBook.Dashboards;
 
 /// <summary>
-/// Writes a <see cref="Dashboard"/> as Grafana dashboard JSON (schema version 39, Grafana 10.4 and later): the
-/// same input always gives the same bytes (fixed key order, two-space indent, \n line ends), so the committed files
-/// can be compared with the generator's output.
+/// Makes a <see cref="Dashboard"/> definition into Grafana's dashboard (schema version 39, Grafana 10.4 and later)
+/// and writes it with <see cref="Grafana.DashboardJson"/>: panels laid out on the grid, numbered, their queries
+/// lettered, everything reading the dashboard's data source variable. The same definition always gives the same bytes,
+/// so the committed files can be compared with the generator's output.
 /// </summary>
 public static class GrafanaJson
 {
@@ -16,38 +15,30 @@ public static class GrafanaJson
 
     private const int GridColumns = 24;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        NewLine = "\n",
-        // PromQL is full of quotes, braces and comparison operators: keep them readable (<, >, + unescaped).
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static string Render(Dashboard dashboard) => Grafana.DashboardJson.Write(ToGrafana(dashboard));
 
-    public static string Render(Dashboard dashboard) => ToJson(dashboard).ToJsonString(Options) + "\n";
-
-    public static JsonObject ToJson(Dashboard dashboard)
+    public static Grafana.Dashboard ToGrafana(Dashboard dashboard)
     {
         var dataSourceVariable = dashboard.Variables.First(v => v.Kind == VariableKind.DataSource).Name;
-        var dataSource = new JsonObject { ["type"] = dashboard.DataSource.PluginType(), ["uid"] = $"${{{dataSourceVariable}}}" };
-        return new JsonObject
+        var dataSource = new Grafana.DataSourceRef(dashboard.DataSource.PluginType(), $"${{{dataSourceVariable}}}");
+        return new Grafana.Dashboard
         {
-            ["uid"] = dashboard.Uid,
-            ["title"] = dashboard.Title,
-            ["description"] = dashboard.Description,
-            ["tags"] = Array(dashboard.Tags.Select(t => (JsonNode?)t)),
-            ["id"] = null,
-            ["version"] = 1,
-            ["schemaVersion"] = SchemaVersion,
-            ["editable"] = true,
-            ["graphTooltip"] = 1, // shared crosshair: the same moment on every panel
-            ["timezone"] = "browser",
-            ["time"] = new JsonObject { ["from"] = "now-1h", ["to"] = "now" },
-            ["refresh"] = "30s",
-            ["annotations"] = new JsonObject { ["list"] = new JsonArray(BuiltInAnnotation()) },
-            ["links"] = Array(dashboard.Links.Select(DashboardLinkJson)),
-            ["templating"] = new JsonObject { ["list"] = Array(dashboard.Variables.Select(v => VariableJson(v, dashboard.DataSource, dataSource))) },
-            ["panels"] = Array(Layout(dashboard.Panels).Select((p, i) => PanelJson(p.Panel, p.X, p.Y, i + 1, dashboard.DataSource, dataSource))),
+            Uid = dashboard.Uid,
+            Title = dashboard.Title,
+            Description = dashboard.Description,
+            Tags = dashboard.Tags,
+            Id = null,
+            Version = 1,
+            SchemaVersion = SchemaVersion,
+            Editable = true,
+            GraphTooltip = 1, // shared crosshair: the same moment on every panel
+            Timezone = "browser",
+            Time = new Grafana.TimeRange("now-1h", "now"),
+            Refresh = "30s",
+            Annotations = new Grafana.Annotations([BuiltInAnnotation]),
+            Links = [.. dashboard.Links.Select(DashboardLink)],
+            Templating = new Grafana.Templating([.. dashboard.Variables.Select(v => Variable(v, dashboard.DataSource, dataSource))]),
+            Panels = [.. Layout(dashboard.Panels).Select((p, i) => Panel(p.Panel, p.X, p.Y, i + 1, dashboard.DataSource, dataSource))],
         };
     }
 
@@ -70,113 +61,76 @@ public static class GrafanaJson
         }
     }
 
-    private static JsonObject PanelJson(Panel panel, int x, int y, int id, DataSourceKind kind, JsonObject dataSource)
+    private static Grafana.Panel Panel(Panel panel, int x, int y, int id, DataSourceKind kind, Grafana.DataSourceRef dataSource)
     {
-        var gridPos = new JsonObject { ["h"] = panel.Height, ["w"] = panel.Width, ["x"] = x, ["y"] = y };
+        var row = new Grafana.Panel
+        {
+            Id = id,
+            Type = panel.Type,
+            Title = panel.Title,
+            GridPos = new Grafana.GridPos { H = panel.Height, W = panel.Width, X = x, Y = y },
+        };
         if (panel.Type == PanelType.Row)
         {
-            return new JsonObject
-            {
-                ["id"] = id, ["type"] = PanelType.Row, ["title"] = panel.Title, ["gridPos"] = gridPos,
-                ["collapsed"] = false, ["panels"] = new JsonArray(),
-            };
+            return row with { Collapsed = false, Panels = [] };
         }
 
-        var json = new JsonObject
+        return row with
         {
-            ["id"] = id,
-            ["type"] = panel.Type,
-            ["title"] = panel.Title,
-            ["description"] = panel.Description,
-            ["gridPos"] = gridPos,
-            ["datasource"] = dataSource.DeepClone(),
-            ["targets"] = Array(panel.Queries.Select((q, i) => TargetJson(q, (char)('A' + i), kind, dataSource))),
-            ["fieldConfig"] = new JsonObject { ["defaults"] = FieldDefaults(panel), ["overrides"] = new JsonArray() },
-            ["options"] = PanelOptions(panel),
+            Description = panel.Description,
+            Datasource = dataSource,
+            Targets = [.. panel.Queries.Select((q, i) => Target(q, (char)('A' + i), kind, dataSource))],
+            FieldConfig = new Grafana.FieldConfig(FieldDefaults(panel)),
+            Options = PanelOptions(panel),
+            Transformations = panel.Type == PanelType.Table ? [Organize(panel)] : null,
+            Links = panel.Links,
         };
-        if (panel.Type == PanelType.Table)
-        {
-            var excluded = new JsonObject();
-            foreach (var column in panel.HiddenColumns)
-            {
-                excluded[column] = true;
-            }
-
-            var renamed = new JsonObject();
-            if (panel.ValueColumn != "Value")
-            {
-                renamed["Value"] = panel.ValueColumn;
-            }
-
-            json["transformations"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "organize",
-                ["options"] = new JsonObject { ["excludeByName"] = excluded, ["indexByName"] = new JsonObject(), ["renameByName"] = renamed },
-            });
-        }
-
-        json["links"] = Array(panel.Links.Select(l => (JsonNode?)new JsonObject
-        {
-            ["title"] = l.Title,
-            ["url"] = l.Url,
-            ["targetBlank"] = l.Url.StartsWith("http", StringComparison.Ordinal),
-        }));
-        return json;
     }
 
-    private static JsonObject TargetJson(Query query, char refId, DataSourceKind kind, JsonObject dataSource)
+    // Hides the columns the definition leaves out and names the value column.
+    private static Grafana.Transformation Organize(Panel panel) => new("organize", new Grafana.OrganizeOptions
     {
-        var target = new JsonObject
+        ExcludeByName = panel.HiddenColumns.ToDictionary(column => column, _ => true),
+        RenameByName = panel.ValueColumn == "Value" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Value"] = panel.ValueColumn },
+    });
+
+    private static Grafana.Target Target(Query query, char refId, DataSourceKind kind, Grafana.DataSourceRef dataSource)
+    {
+        var target = new Grafana.Target
         {
-            ["refId"] = refId.ToString(),
-            ["datasource"] = dataSource.DeepClone(),
-            ["editorMode"] = "code",
-            ["expr"] = query.Expr,
-            ["legendFormat"] = query.Legend.Length == 0 ? "__auto" : query.Legend,
+            RefId = refId.ToString(),
+            Datasource = dataSource,
+            EditorMode = "code",
+            Expr = query.Expr,
+            LegendFormat = query.Legend.Length == 0 ? "__auto" : query.Legend,
         };
         if (kind == DataSourceKind.Loki)
         {
-            target["queryType"] = "range";
-            return target;
+            return target with { QueryType = "range" };
         }
 
-        target["range"] = !query.Instant;
-        target["instant"] = query.Instant;
-        // Histogram samples carry exemplars with the trace_id of a sampled request: show them on the graph, linked
-        // to the trace by the data source's exemplarTraceIdDestinations.
-        target["exemplar"] = !query.Instant && query.Expr.Contains("_bucket{", StringComparison.Ordinal);
-        target["format"] = query.Table ? "table" : "time_series";
-        return target;
+        return target with
+        {
+            Range = !query.Instant,
+            Instant = query.Instant,
+            // Histogram samples carry exemplars with the trace_id of a sampled request: show them on the graph, linked
+            // to the trace by the data source's exemplarTraceIdDestinations.
+            Exemplar = !query.Instant && query.Expr.Contains("_bucket{", StringComparison.Ordinal),
+            Format = query.Table ? "table" : "time_series",
+        };
     }
 
-    private static JsonObject FieldDefaults(Panel panel)
+    private static Grafana.FieldDefaults FieldDefaults(Panel panel) => new()
     {
-        var defaults = new JsonObject
+        Unit = panel.Unit,
+        Color = new Grafana.FieldColor(panel.Type == PanelType.TimeSeries ? "palette-classic" : "thresholds"),
+        Thresholds = new Grafana.ThresholdsConfig("absolute", panel.Thresholds),
+        Mappings = panel.ValueTexts.Count == 0 ? [] : [new Grafana.ValueMapping("value", ValueTextOptions(panel))],
+        Min = panel.Min,
+        Max = panel.Max,
+        Custom = panel.Type switch
         {
-            ["unit"] = panel.Unit,
-            ["color"] = new JsonObject { ["mode"] = panel.Type == PanelType.TimeSeries ? "palette-classic" : "thresholds" },
-            ["thresholds"] = new JsonObject
-            {
-                ["mode"] = "absolute",
-                ["steps"] = Array(panel.Thresholds.Select(t => (JsonNode?)new JsonObject { ["color"] = t.Color, ["value"] = t.From })),
-            },
-            ["mappings"] = panel.ValueTexts.Count == 0
-                ? new JsonArray()
-                : new JsonArray(new JsonObject { ["type"] = "value", ["options"] = ValueTextOptions(panel) }),
-        };
-        if (panel.Min is { } min)
-        {
-            defaults["min"] = min;
-        }
-
-        if (panel.Max is { } max)
-        {
-            defaults["max"] = max;
-        }
-
-        if (panel.Type == PanelType.TimeSeries)
-        {
-            defaults["custom"] = new JsonObject
+            PanelType.TimeSeries => new JsonObject
             {
                 ["drawStyle"] = "line",
                 ["lineWidth"] = 1,
@@ -185,17 +139,12 @@ public static class GrafanaJson
                 ["spanNulls"] = false,
                 // A panel with thresholds draws them as lines: the alert's limit is visible next to the data.
                 ["thresholdsStyle"] = new JsonObject { ["mode"] = panel.Thresholds.Count > 1 ? "line" : "off" },
-            };
-        }
-
-        if (panel.Type == PanelType.StateTimeline)
-        {
+            },
             // Solid bands without borders: a short half-open between two open periods stays visible.
-            defaults["custom"] = new JsonObject { ["fillOpacity"] = 80, ["lineWidth"] = 0 };
-        }
-
-        return defaults;
-    }
+            PanelType.StateTimeline => new JsonObject { ["fillOpacity"] = 80, ["lineWidth"] = 0 },
+            _ => null,
+        },
+    };
 
     private static JsonObject ValueTextOptions(Panel panel)
     {
@@ -265,86 +214,72 @@ public static class GrafanaJson
         };
     }
 
-    private static JsonNode VariableJson(Variable variable, DataSourceKind kind, JsonObject dataSource)
+    private static Grafana.TemplateVariable Variable(Variable variable, DataSourceKind kind, Grafana.DataSourceRef dataSource)
     {
-        var json = new JsonObject
+        var common = new Grafana.TemplateVariable
         {
-            ["name"] = variable.Name,
-            ["label"] = variable.Label,
-            ["type"] = variable.Kind switch
-            {
-                VariableKind.DataSource => "datasource",
-                VariableKind.Query => "query",
-                _ => "textbox",
-            },
+            Name = variable.Name,
+            Label = variable.Label,
+            Hide = 0,
+            Multi = variable.MultiWithAll,
+            IncludeAll = variable.MultiWithAll,
+            AllValue = variable.MultiWithAll ? variable.AllValue : null,
+            Options = [],
         };
-        switch (variable.Kind)
+        return variable.Kind switch
         {
-            case VariableKind.DataSource:
-                json["query"] = variable.Definition;
-                json["current"] = Current(variable);
-                json["refresh"] = 1;
-                json["regex"] = "";
-                break;
-            case VariableKind.Query:
-                json["datasource"] = dataSource.DeepClone();
-                json["definition"] = variable.Definition;
-                json["query"] = kind == DataSourceKind.Loki
+            VariableKind.DataSource => common with
+            {
+                Type = "datasource", Query = variable.Definition, Current = Current(variable), Refresh = 1, Regex = "",
+            },
+            VariableKind.Query => common with
+            {
+                Type = "query",
+                Datasource = dataSource,
+                Definition = variable.Definition,
+                Query = kind == DataSourceKind.Loki
                     ? new JsonObject
                     {
                         ["label"] = variable.LokiLabel, ["stream"] = variable.LokiStream, ["type"] = 1,
                         ["refId"] = "LokiVariableQueryEditor-VariableQuery",
                     }
-                    : new JsonObject { ["query"] = variable.Definition, ["refId"] = "PrometheusVariableQueryEditor-VariableQuery" };
-                json["current"] = Current(variable);
-                json["refresh"] = 2; // on time range change: new instances appear without a reload
-                json["regex"] = "";
-                json["sort"] = 1;
-                break;
-            default:
-                json["query"] = variable.Definition;
-                json["current"] = new JsonObject { ["text"] = variable.Definition, ["value"] = variable.Definition };
-                break;
-        }
-
-        json["hide"] = 0;
-        json["multi"] = variable.MultiWithAll;
-        json["includeAll"] = variable.MultiWithAll;
-        if (variable.MultiWithAll)
-        {
-            json["allValue"] = variable.AllValue;
-        }
-
-        json["options"] = new JsonArray();
-        return json;
+                    : new JsonObject { ["query"] = variable.Definition, ["refId"] = "PrometheusVariableQueryEditor-VariableQuery" },
+                Current = Current(variable),
+                Refresh = 2, // on time range change: new instances appear without a reload
+                Regex = "",
+                Sort = 1,
+            },
+            _ => common with
+            {
+                Type = "textbox", Query = variable.Definition, Current = new Grafana.VariableOption(variable.Definition, variable.Definition),
+            },
+        };
     }
 
-    private static JsonObject Current(Variable variable) => variable.Default is { } value
-        ? new JsonObject { ["text"] = value, ["value"] = value }
-        : new JsonObject { ["text"] = new JsonArray("All"), ["value"] = new JsonArray("$__all") };
+    private static Grafana.VariableOption Current(Variable variable) => variable.Default is { } value
+        ? new Grafana.VariableOption(value, value)
+        : new Grafana.VariableOption(new JsonArray("All"), new JsonArray("$__all"));
 
-    private static JsonNode DashboardLinkJson(DashboardLink link) => link.Tag is { } tag
-        ? new JsonObject
+    private static Grafana.DashboardLink DashboardLink(DashboardLink link) => link.Tag is { } tag
+        ? new()
         {
-            ["title"] = link.Title, ["type"] = "dashboards", ["tags"] = new JsonArray(tag), ["asDropdown"] = true,
-            ["includeVars"] = true, ["keepTime"] = true, ["targetBlank"] = false, ["icon"] = "external link",
+            Title = link.Title, Type = "dashboards", Tags = [tag], AsDropdown = true,
+            IncludeVars = true, KeepTime = true, TargetBlank = false, Icon = "external link",
         }
-        : new JsonObject
+        : new()
         {
-            ["title"] = link.Title, ["type"] = "link", ["url"] = link.Url, ["asDropdown"] = false,
-            ["includeVars"] = false, ["keepTime"] = false, ["targetBlank"] = true, ["icon"] = "doc",
+            Title = link.Title, Type = "link", Url = link.Url, AsDropdown = false,
+            IncludeVars = false, KeepTime = false, TargetBlank = true, Icon = "doc",
         };
 
-    private static JsonObject BuiltInAnnotation() => new()
+    private static readonly Grafana.Annotation BuiltInAnnotation = new()
     {
-        ["builtIn"] = 1,
-        ["datasource"] = new JsonObject { ["type"] = "grafana", ["uid"] = "-- Grafana --" },
-        ["enable"] = true,
-        ["hide"] = true,
-        ["iconColor"] = "rgba(0, 211, 255, 1)",
-        ["name"] = "Annotations & Alerts",
-        ["type"] = "dashboard",
+        BuiltIn = 1,
+        Datasource = new Grafana.DataSourceRef("grafana", "-- Grafana --"),
+        Enable = true,
+        Hide = true,
+        IconColor = "rgba(0, 211, 255, 1)",
+        Name = "Annotations & Alerts",
+        Type = "dashboard",
     };
-
-    private static JsonArray Array(IEnumerable<JsonNode?> items) => new([.. items]);
 }

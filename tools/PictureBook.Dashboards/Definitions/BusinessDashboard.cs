@@ -18,7 +18,7 @@ public static class BusinessDashboard
     public static readonly IReadOnlyList<(string Value, string Text, string Color)> AiCircuitStateTexts =
         [("0", "Closed", "green"), ("1", "Half-open", "orange"), ("2", "Open", "red")];
 
-    public static readonly IReadOnlyList<Threshold> AiCircuitStateThresholds = [new(null, "green"), new(1, "orange"), new(2, "red")];
+    public static readonly IReadOnlyList<ThresholdStep> AiCircuitStateThresholds = [new(null, "green"), new(1, "orange"), new(2, "red")];
 
     public static Dashboard Build() => new(
         Uids.Business,

@@ -31,7 +31,7 @@ public static class OverviewDashboard
     /// <summary>A 0/1 health value (probe_success, pg_up, redis_up) as words and colours.</summary>
     private static readonly IReadOnlyList<(string Value, string Text, string Color)> UpDownTexts = [("0", "Down", "red"), ("1", "Up", "green")];
 
-    private static readonly IReadOnlyList<Threshold> UpDownThresholds = [new(null, "red"), new(1, "green")];
+    private static readonly IReadOnlyList<ThresholdStep> UpDownThresholds = [new(null, "red"), new(1, "green")];
 
     public static Dashboard Build() => new(
         Uids.Overview,

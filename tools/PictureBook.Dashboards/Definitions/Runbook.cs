@@ -9,7 +9,8 @@ public static class Runbook
     public const string RepositoryBase = "https://github.com/example/picturebook/blob/main/";
 
     /// <summary>The runbook of <paramref name="alert"/> (docs/runbooks/<paramref name="alert"/>.md).</summary>
-    public static PanelLink For(string alert) => new($"Runbook: {alert}", $"{RepositoryBase}docs/runbooks/{alert}.md");
+    public static PanelLink For(string alert) =>
+        new($"Runbook: {alert}", $"{RepositoryBase}docs/runbooks/{alert}.md") { TargetBlank = true }; // away from Grafana: a new tab
 
     public static DashboardLink Index => new("Runbooks", Url: $"{RepositoryBase}docs/runbooks/README.md");
 

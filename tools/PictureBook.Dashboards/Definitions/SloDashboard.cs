@@ -15,10 +15,10 @@ public static class SloDashboard
     private static readonly SloObjective Latency = SloObjectives.Latency;
 
     /// <summary>The burn rates the alerts page (14.4, 6) and open a ticket (3, 1) at.</summary>
-    private static readonly IReadOnlyList<Threshold> BurnRateLines =
+    private static readonly IReadOnlyList<ThresholdStep> BurnRateLines =
         [new(null, "green"), new(1, "yellow"), new(3, "orange"), new(6, "red"), new(14.4, "dark-red")];
 
-    private static readonly IReadOnlyList<Threshold> BudgetLeft = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")];
+    private static readonly IReadOnlyList<ThresholdStep> BudgetLeft = [new(null, "red"), new(0.25, "orange"), new(0.5, "green")];
 
     public static Dashboard Build() => new(
         Uids.Slo,

@@ -14,7 +14,7 @@ public sealed record Panel(string Type, string Title, string Unit, int Width, in
     public IReadOnlyList<PanelLink> Links { get; init; } = [];
 
     /// <summary>Colour steps, base first; the base alone means "no threshold".</summary>
-    public IReadOnlyList<Threshold> Thresholds { get; init; } = [new(null, "green")];
+    public IReadOnlyList<ThresholdStep> Thresholds { get; init; } = [new(null, "green")];
 
     /// <summary>Texts shown instead of values (e.g. 1 → UP), with the colour of each.</summary>
     public IReadOnlyList<(string Value, string Text, string Color)> ValueTexts { get; init; } = [];

@@ -1,4 +1,11 @@
-namespace PictureBook.Dashboards.Model;
+namespace PictureBook.Grafana;
+
+/// <summary>The data sources the dashboards read, by their Grafana plugin type (also the uid they are provisioned with).</summary>
+public enum DataSourceKind
+{
+    Prometheus,
+    Loki,
+}
 
 public static class DataSourceKinds
 {
