@@ -196,7 +196,7 @@ public sealed partial class ComposeFileTests
         var environment = Service("grafana").Definition.MergedStringMap("environment");
 
         environment["GF_SECURITY_ADMIN_PASSWORD"].ShouldStartWith("${GRAFANA_ADMIN_PASSWORD:?", Case.Sensitive,
-            $"{MonitoringFile}: Grafana's password must be required (:?), never defaulted (the seed's admin/admin)");
+            $"{MonitoringFile}: Grafana's password must be required (:?), never defaulted (admin/admin would be everyone's)");
         environment.GetValueOrDefault("SENTRY_TRACE_URL").ShouldNotBeNull($"{MonitoringFile}: the Loki data source's trace link reads SENTRY_TRACE_URL");
     }
 

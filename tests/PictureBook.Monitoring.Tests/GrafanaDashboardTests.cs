@@ -73,14 +73,14 @@ public sealed partial class GrafanaDashboardTests
     }
 
     [Fact]
-    public void The_backend_dashboard_keeps_the_seeds_file_title_and_queries()
+    public void The_backend_dashboard_keeps_the_contracts_file_title_and_queries()
     {
         var backend = DashboardFile.All.Single(d => d.FileName == "backend-dashboard.json");
         backend.Dashboard.Title.ShouldBe("AI picture-book platform - backend monitoring");
 
-        // The seed's queries (MISSION §4) with job="backend" made the variables and [5m] the rate interval.
+        // The monitoring contract's queries, with job="backend" made the variables and [5m] the rate interval.
         const string selection = "{job=~\"$job\", instance=~\"$instance\"";
-        var seed = new Dictionary<string, string>
+        var contract = new Dictionary<string, string>
         {
             ["QPS"] = $"sum(rate(http_requests_total{selection}}}[$__rate_interval]))",
             ["P95 latency"] = $"histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{selection}}}[$__rate_interval])) by (le))",
@@ -88,11 +88,11 @@ public sealed partial class GrafanaDashboardTests
             ["Error rate"] = $"(sum(rate(http_requests_total{selection}, status=~\"5..\"}}[$__rate_interval])) or sum(rate(http_requests_total{selection}}}[$__rate_interval])) * 0) / sum(rate(http_requests_total{selection}}}[$__rate_interval]))",
             ["Active users"] = $"sum(active_users_total{selection}}})",
         };
-        foreach (var (title, expr) in seed)
+        foreach (var (title, expr) in contract)
         {
             var panel = backend.Panels.SingleOrDefault(p => p.Title == title);
-            panel.ShouldNotBeNull($"the seed's panel \"{title}\" is missing from {backend}");
-            (panel.Targets ?? []).Select(t => t.Expr).ShouldContain(expr, $"{backend.Name(panel)} should run the seed's query");
+            panel.ShouldNotBeNull($"the contract's panel \"{title}\" is missing from {backend}");
+            (panel.Targets ?? []).Select(t => t.Expr).ShouldContain(expr, $"{backend.Name(panel)} should run the contract's query");
         }
 
         var slowest = backend.Panels.SingleOrDefault(p => p.Title == "Top 10 slowest endpoints");

@@ -6,7 +6,7 @@ namespace PictureBook.Monitoring.Tests;
 
 /// <summary>
 /// deploy/k8s: the Deployments probe the right paths and ports, carry the labels Prometheus selects, run as non-root
-/// with resources set, take secrets only from Secrets; the seed's scrape job, the ServiceMonitor, the Grafana Helm values
+/// with resources set, take secrets only from Secrets; the contract's scrape job, the ServiceMonitor, the Grafana Helm values
 /// and the dashboard ConfigMaps hold the contract. There is no cluster here, so the manifests are read.
 /// </summary>
 public sealed partial class KubernetesManifestTests
@@ -61,7 +61,7 @@ public sealed partial class KubernetesManifestTests
         var template = deployment.Map("spec").Map("template").Map("metadata");
 
         var labels = template.StringMap("labels");
-        labels.GetValueOrDefault("app").ShouldBe("backend", $"{component}: the seed's scrape job keeps pods labelled app=backend");
+        labels.GetValueOrDefault("app").ShouldBe("backend", $"{component}: the contract's scrape job keeps pods labelled app=backend");
         labels.GetValueOrDefault("component").ShouldBe(component, $"{component}: alerts tell api and worker apart by component");
         deployment.Map("spec").Map("selector").StringMap("matchLabels").ShouldBe(new Dictionary<string, string> { ["app"] = "backend", ["component"] = component });
         var annotations = template.StringMap("annotations");
@@ -170,7 +170,7 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Fact]
-    public void Seed_scrape_job_discovers_pods_and_keeps_app_backend_every_15_seconds()
+    public void Contract_scrape_job_discovers_pods_and_keeps_app_backend_every_15_seconds()
     {
         var job = ScrapeJob();
 
@@ -345,7 +345,7 @@ public sealed partial class KubernetesManifestTests
     {
         var values = YamlFile.Load($"{Directory}/grafana-values.yaml");
 
-        values.Find("adminPassword").ShouldBeNull("grafana-values.yaml: no password in values (the seed's adminPassword=admin)");
+        values.Find("adminPassword").ShouldBeNull("grafana-values.yaml: no password in values (an adminPassword=admin would be everyone's)");
         values.Map("admin").Scalar("existingSecret").ShouldNotBeNullOrWhiteSpace();
         var sources = values.Map("datasources").Map("datasources.yaml").Seq("datasources").Cast<YamlMappingNode>()
             .ToDictionary(d => d.Scalar("uid"));

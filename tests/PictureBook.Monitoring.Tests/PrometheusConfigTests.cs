@@ -5,7 +5,7 @@ namespace PictureBook.Monitoring.Tests;
 
 /// <summary>
 /// monitoring/prometheus: promtool accepts the configuration and every rule file, every promtool unit test
-/// passes, and the alerts keep the contract (labels, annotations, runbooks, tests, the seed's three alerts).
+/// passes, and the alerts keep the contract (labels, annotations, runbooks, tests, the contract's three alerts).
 /// </summary>
 public sealed partial class PrometheusConfigTests
 {
@@ -194,13 +194,13 @@ public sealed partial class PrometheusConfigTests
           sum(rate(http_request_duration_seconds_bucket[5m])) by (le)
         ) > 1
         """, "10m", "warning")]
-    public void Seed_alert_is_exactly_the_seeds(string alert, string seedExpression, string seedFor, string seedSeverity)
+    public void Contract_alert_is_exactly_as_the_contract_states_it(string alert, string expression, string @for, string severity)
     {
         var rule = LoadAlert("alerts/backend.yml", alert);
 
-        Whitespace().Replace(rule.Expression, string.Empty).ShouldBe(Whitespace().Replace(seedExpression, string.Empty));
-        rule.For.ShouldBe(seedFor);
-        rule.Labels.GetValueOrDefault("severity").ShouldBe(seedSeverity);
+        Whitespace().Replace(rule.Expression, string.Empty).ShouldBe(Whitespace().Replace(expression, string.Empty));
+        rule.For.ShouldBe(@for);
+        rule.Labels.GetValueOrDefault("severity").ShouldBe(severity);
     }
 
     // ---- data ----

@@ -4,12 +4,12 @@ using static PictureBook.Dashboards.Definitions.Promql;
 namespace PictureBook.Dashboards.Definitions;
 
 /// <summary>
-/// The seed's dashboard (MISSION §4): its file name, its title and its four key panels with the seed's queries (only
-/// <c>job="backend"</c> and <c>[5m]</c> became the variables), plus the top 10 slowest endpoints.
+/// The backend dashboard of the monitoring contract: its file name, its title and its four key panels with the
+/// contract's queries (only <c>job="backend"</c> and <c>[5m]</c> became the variables), plus the top 10 slowest endpoints.
 /// </summary>
 public static class BackendDashboard
 {
-    /// <summary>The seed's queries, as the panels run them.</summary>
+    /// <summary>The contract's queries, as the panels run them.</summary>
     public static readonly string Qps = $"sum({Rate("http_requests_total")})";
 
     public static readonly string P95Latency =
@@ -20,7 +20,7 @@ public static class BackendDashboard
     public static readonly string ActiveUsers = $"sum({Select("active_users_total")})";
 
     /// <summary>
-    /// The seed ranks endpoints by total seconds spent per second (<c>sum(rate(..._sum))</c>), which favours busy
+    /// The contract ranks endpoints by total seconds spent per second (<c>sum(rate(..._sum))</c>), which favours busy
     /// routes over slow ones; dividing by the request rate ranks them by average latency, which is what "slowest" means.
     /// </summary>
     public static readonly string SlowestEndpoints =
@@ -31,7 +31,7 @@ public static class BackendDashboard
         Uids.Backend,
         "backend-dashboard.json",
         "AI picture-book platform - backend monitoring",
-        "The seed's backend dashboard: QPS, P95 latency, error rate, active users and the slowest endpoints of the API.",
+        "QPS, P95 latency, error rate, active users and the slowest endpoints of the API.",
         DataSourceKind.Prometheus)
     {
         Tags = [Uids.Tag, "backend"],
@@ -41,18 +41,18 @@ public static class BackendDashboard
         [
             Panel.Stat("QPS", "reqps", 6, new Query(Qps)) with
             {
-                Description = "Requests per second the API answers, scrapes and probes included (seed query).",
+                Description = "Requests per second the API answers, scrapes and probes included.",
                 Links = [Uids.Details(Uids.Performance, "Performance: per endpoint")],
             },
             Panel.Stat("P95 latency", "s", 6, new Query(P95Latency)) with
             {
-                Description = "95% of requests were answered within this time (seed query). HighResponseTime fires above 1 s for 10 minutes.",
+                Description = "95% of requests were answered within this time. HighResponseTime fires above 1 s for 10 minutes.",
                 Thresholds = [new(null, "green"), new(0.5, "orange"), new(1, "red")],
                 Links = [Runbook.For("HighResponseTime")],
             },
             Panel.Stat("Error rate", "percentunit", 6, new Query(ErrorRate)) with
             {
-                Description = "Share of requests answered with a 5xx status (seed query). HighErrorRate fires above 5%, HighErrorRateCritical above 20%.",
+                Description = "Share of requests answered with a 5xx status. HighErrorRate fires above 5%, HighErrorRateCritical above 20%.",
                 Thresholds = [new(null, "green"), new(0.05, "orange"), new(0.2, "red")],
                 Links = [Runbook.For("HighErrorRate"), Runbook.For("HighErrorRateCritical")],
             },
@@ -64,17 +64,17 @@ public static class BackendDashboard
             },
             Panel.TimeSeries("QPS by status", "reqps", 12, new Query(Qps, "all"), new Query(SumRate("http_requests_total", by: "status"), "{{status}}")) with
             {
-                Description = "Requests per second: all of them (seed query) and by status code.",
+                Description = "Requests per second: all of them and by status code.",
             },
             Panel.TimeSeries("P95 latency over time", "s", 12, new Query(P95Latency, "p95")) with
             {
-                Description = "P95 of all requests (seed query); the red line is HighResponseTime's 1 s.",
+                Description = "P95 of all requests; the red line is HighResponseTime's 1 s.",
                 Thresholds = [new(null, "green"), new(1, "red")],
                 Links = [Runbook.For("HighResponseTime"), Uids.Details(Uids.Performance, "Performance: percentiles per endpoint")],
             },
             Panel.TimeSeries("Error rate over time", "percentunit", 12, new Query(ErrorRate, "5xx / all")) with
             {
-                Description = "5xx responses / all responses (seed query); lines at 5% (warning) and 20% (critical).",
+                Description = "5xx responses / all responses; lines at 5% (warning) and 20% (critical).",
                 Thresholds = [new(null, "green"), new(0.05, "orange"), new(0.2, "red")],
                 Links = [Runbook.For("HighErrorRate"), Uids.LogsLink("Logs: error lines")],
             },

@@ -58,7 +58,7 @@ public static class PerformanceDashboard
             Panel.TimeSeries("Time spent by endpoint", "short", 12,
                 new Query($"topk(10, {SumRate(Duration + "_sum", by: "endpoint")})", "{{endpoint}}")) with
             {
-                Description = "The seed's view of the slowest endpoints: seconds spent serving each route per second, i.e. the route's average number of requests in flight.",
+                Description = "The slowest endpoints by total time: seconds spent serving each route per second, i.e. the route's average number of requests in flight.",
             },
             Panel.Row("Throughput and concurrency"),
             Panel.TimeSeries("Requests per second by endpoint", "reqps", 12,
