@@ -67,6 +67,20 @@ public sealed class RequestTraceSamplerTests
     }
 
     [Fact]
+    public void Requests_that_are_not_traced_spend_none_of_the_budget()
+    {
+        var sampler = Sampler(rate: "1", maxPerSecond: "2", new FakeTimeProvider());
+
+        // Declined by the caller, preflights and untraced paths: were they counted, the second's budget would be gone.
+        sampler.ShouldTrace(Request("/api/books", sentryTrace: TraceAndSpan + "-0")).ShouldBeFalse();
+        sampler.ShouldTrace(Request("/api/books", method: "OPTIONS")).ShouldBeFalse();
+        sampler.ShouldTrace(Request("/metrics")).ShouldBeFalse();
+
+        sampler.ShouldTrace(Request("/api/themes")).ShouldBeTrue();
+        sampler.ShouldTrace(Request("/api/themes")).ShouldBeTrue();
+    }
+
+    [Fact]
     public void The_rate_is_a_share_of_the_requests()
     {
         var sampler = Sampler(rate: "0.25", maxPerSecond: "0", new FakeTimeProvider());
