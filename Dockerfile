@@ -9,14 +9,14 @@ ARG DOTNET_VERSION=10.0
 
 # ---- build: restore (cached until a project file or package version changes), then publish ----
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
-# Node.js and npm build the browser UI (src/PictureBook.Web: npm ci + esbuild, run by its MSBuild target).
+# Node.js and npm build the browser UI (src/PictureBook.Frontend: npm ci + esbuild, run by its MSBuild target).
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/PictureBook.Observability/PictureBook.Observability.csproj src/PictureBook.Observability/
 COPY src/PictureBook.Core/PictureBook.Core.csproj src/PictureBook.Core/
 COPY src/PictureBook.Api/PictureBook.Api.csproj src/PictureBook.Api/
-COPY src/PictureBook.Web/PictureBook.Web.csproj src/PictureBook.Web/
+COPY src/PictureBook.Frontend/PictureBook.Frontend.csproj src/PictureBook.Frontend/
 COPY src/PictureBook.Worker/PictureBook.Worker.csproj src/PictureBook.Worker/
 # The API references Core, Observability and Web; the worker only Core and Observability (its image holds no UI).
 RUN dotnet restore src/PictureBook.Api/PictureBook.Api.csproj && dotnet restore src/PictureBook.Worker/PictureBook.Worker.csproj

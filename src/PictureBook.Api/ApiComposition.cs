@@ -13,7 +13,7 @@ using PictureBook.Core.Hosting;
 using PictureBook.Core;
 using PictureBook.Observability.Sentry;
 using PictureBook.Observability;
-using PictureBook.Web;
+using PictureBook.Frontend;
 using Scalar.AspNetCore;
 
 namespace PictureBook.Api;
@@ -68,7 +68,7 @@ public static class ApiComposition
         // The page may talk to this origin and to where the browser reports errors, nothing else.
         var browserDsn = FrontendApi.BrowserDsn(
             app.Services.GetRequiredService<IOptions<FrontendOptions>>().Value, app.Services.GetRequiredService<SentrySettings>());
-        app.MapWebUi(browserDsn is null ? [] : [Origin(new Uri(browserDsn))]);
+        app.MapFrontend(browserDsn is null ? [] : [Origin(new Uri(browserDsn))]);
         if (app.Environment.IsDevelopment())
         {
             app.MapOpenApi().AllowAnonymous();

@@ -10,9 +10,9 @@ public sealed partial class ArchitectureTests
     private static readonly Dictionary<string, string[]> AllowedReferences = new()
     {
         ["PictureBook.Observability"] = [],
-        ["PictureBook.Web"] = [],
+        ["PictureBook.Frontend"] = [],
         ["PictureBook.Core"] = ["PictureBook.Observability"],
-        ["PictureBook.Api"] = ["PictureBook.Core", "PictureBook.Observability", "PictureBook.Web"],
+        ["PictureBook.Api"] = ["PictureBook.Core", "PictureBook.Observability", "PictureBook.Frontend"],
         ["PictureBook.Worker"] = ["PictureBook.Core", "PictureBook.Observability"],
     };
 
@@ -40,7 +40,7 @@ public sealed partial class ArchitectureTests
         File.Exists(Path.Combine(output, "PictureBook.Worker.dll")).ShouldBeTrue($"the worker is built in {output}");
         File.Exists(Path.Combine(output, "PictureBook.Core.dll")).ShouldBeTrue();
         File.Exists(Path.Combine(output, "PictureBook.Api.dll")).ShouldBeFalse();
-        File.Exists(Path.Combine(output, "PictureBook.Web.dll")).ShouldBeFalse();
+        File.Exists(Path.Combine(output, "PictureBook.Frontend.dll")).ShouldBeFalse();
         Directory.Exists(Path.Combine(output, "wwwroot")).ShouldBeFalse("the browser UI is the API's");
     }
 

@@ -10,7 +10,7 @@ public sealed class FrontendPlatform : IAsyncLifetime
     /// The front end's views, as the web UI names them; <see cref="RumBeaconTests"/> holds the API's list
     /// (src/PictureBook.Api/Frontend/FrontendPages.cs) equal to it.
     /// </summary>
-    public static IReadOnlyList<string> Pages => WebUiPages.Declared;
+    public static IReadOnlyList<string> Pages => FrontendRouterPages.Declared;
 
     public AppProcess App { get; private set; } = null!;
 

@@ -197,19 +197,19 @@ public sealed class RumBeaconTests(FrontendPlatform fixture) : IClassFixture<Fro
     {
         // rum.ts types a beacon's page as PageName, whose values are PAGE_NAMES: that holds only while the UI type-checks.
         await using (var typecheck = ChildProcess.Start(RequiredTool.Find("node", "nodejs"),
-            ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], WebUiPages.Project, name: "tsc"))
+            ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], FrontendRouterPages.Project, name: "tsc"))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            (await typecheck.WaitForExitAsync(timeout.Token)).ShouldBe(0, $"src/PictureBook.Web does not type-check:\n{typecheck.RecentOutput}");
+            (await typecheck.WaitForExitAsync(timeout.Token)).ShouldBe(0, $"src/PictureBook.Frontend does not type-check:\n{typecheck.RecentOutput}");
         }
 
-        WebUiPages.Routed.Distinct().ShouldBe(WebUiPages.Declared, ignoreOrder: true,
+        FrontendRouterPages.Routed.Distinct().ShouldBe(FrontendRouterPages.Declared, ignoreOrder: true,
             "router.ts: every page name should be the page of a route (and each route's page a page name), or no view ever reports it");
 
         var before = await _browser.ScrapeAsync();
-        before.LabelValues("frontend_page_views_total", "page").ShouldBe(WebUiPages.Declared, ignoreOrder: true,
-            "the API's pages (src/PictureBook.Api/Frontend/FrontendPages.cs, a series each) should be the web UI's (PAGE_NAMES in src/PictureBook.Web/src/router.ts)");
-        foreach (var page in WebUiPages.Declared)
+        before.LabelValues("frontend_page_views_total", "page").ShouldBe(FrontendRouterPages.Declared, ignoreOrder: true,
+            "the API's pages (src/PictureBook.Api/Frontend/FrontendPages.cs, a series each) should be the web UI's (PAGE_NAMES in src/PictureBook.Frontend/src/router.ts)");
+        foreach (var page in FrontendRouterPages.Declared)
         {
             using var response = await Beacon.SendAsync(_browser.Http, JsonSerializer.Serialize(new { page, pageView = false }));
             response.StatusCode.ShouldBe(HttpStatusCode.NoContent, $"a beacon from the web UI's view '{page}': {await response.Content.ReadAsStringAsync()}");

@@ -1,4 +1,4 @@
-namespace PictureBook.Web.Tests;
+namespace PictureBook.Frontend.Tests;
 
 /// <summary>Steps many tests share, written the way a person does them.</summary>
 public static class Ui

@@ -2,19 +2,19 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace PictureBook.Web;
+namespace PictureBook.Frontend;
 
 /// <summary>
 /// One file of the bundle, with the Brotli and gzip copies the build wrote next to it (<c>app.js.br</c>,
 /// <c>app.js.gz</c>). Each copy has its own ETag (a hash of its bytes, read once: the bundle does not change while
 /// the app runs), so a cached copy is revalidated with a cheap 304.
 /// </summary>
-public sealed class WebUiFile
+public sealed class FrontendFile
 {
     private readonly string _contentType;
     private readonly (string? Encoding, string Path, EntityTagHeaderValue ETag)[] _copies;
 
-    public WebUiFile(string path, string contentType)
+    public FrontendFile(string path, string contentType)
     {
         _contentType = contentType;
         _copies = new (string? Encoding, string Suffix)[] { ("br", ".br"), ("gzip", ".gz"), (null, "") }

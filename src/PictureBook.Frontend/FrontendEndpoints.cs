@@ -2,14 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace PictureBook.Web;
+namespace PictureBook.Frontend;
 
 /// <summary>
 /// Serves the browser UI (the esbuild bundle in the app's <c>wwwroot/</c>) at <c>/</c>. The few files are mapped
 /// as routes rather than through the static-file middleware, so the request metrics label them by route
 /// (<c>endpoint="/app.js"</c>) instead of counting them as <c>unmatched</c>.
 /// </summary>
-public static class WebUiEndpoints
+public static class FrontendEndpoints
 {
     /// <summary>The folder the bundle is copied to: next to the app's assembly, whatever the content root is.</summary>
     public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
@@ -27,12 +27,12 @@ public static class WebUiEndpoints
     /// and talk only to this origin and to <paramref name="connectSources"/> (where the browser reports errors): an
     /// injected script could neither run nor send anything elsewhere.
     /// </summary>
-    public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder endpoints, IReadOnlyCollection<string> connectSources)
+    public static IEndpointRouteBuilder MapFrontend(this IEndpointRouteBuilder endpoints, IReadOnlyCollection<string> connectSources)
     {
         var policy = ContentSecurityPolicy(connectSources);
         foreach (var (route, name, contentType) in Files)
         {
-            var file = new WebUiFile(Path.Combine(Root, name), contentType);
+            var file = new FrontendFile(Path.Combine(Root, name), contentType);
             var isPage = route == "/";
             endpoints.MapGet(route, (HttpContext context) =>
                 {
@@ -44,7 +44,7 @@ public static class WebUiEndpoints
                     return file.Exists
                         ? file.Serve(context)
                         : Results.Problem(title: "The web UI was not built.",
-                            detail: "Build the solution: dotnet build runs npm in src/PictureBook.Web.", statusCode: StatusCodes.Status404NotFound);
+                            detail: "Build the solution: dotnet build runs npm in src/PictureBook.Frontend.", statusCode: StatusCodes.Status404NotFound);
                 })
                 .AllowAnonymous()
                 .ExcludeFromDescription();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace PictureBook.Web.Tests;
+namespace PictureBook.Frontend.Tests;
 
 /// <summary>
 /// What a page did, line by line in the test's output as it happens: where it went, each call it made to the app

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
-namespace PictureBook.Web.Tests;
+namespace PictureBook.Frontend.Tests;
 
 /// <summary>What a reader does with the UI, in headless chromium the size of a phone, against the real API.</summary>
 public sealed class JourneyTests(BrowserApp world) : IClassFixture<BrowserApp>, IDisposable

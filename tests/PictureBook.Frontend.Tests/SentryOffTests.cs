@@ -1,6 +1,6 @@
 using static Microsoft.Playwright.Assertions;
 
-namespace PictureBook.Web.Tests;
+namespace PictureBook.Frontend.Tests;
 
 /// <summary>Without a DSN the client config says so, and the page runs with Sentry off: no envelopes, no trace headers.</summary>
 public sealed class SentryOffTests(BrowserAppWithoutSentry world) : IClassFixture<BrowserAppWithoutSentry>, IDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PictureBook.Web.Tests;
+namespace PictureBook.Frontend.Tests;
 
 /// <summary>
 /// One test class's world: the real API process (serving the UI) reporting to a loopback Sentry stand-in, and

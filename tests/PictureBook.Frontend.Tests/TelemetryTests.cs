@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
-namespace PictureBook.Web.Tests;
+namespace PictureBook.Frontend.Tests;
 
 /// <summary>The UI is watched like the backend: its errors and traces reach Sentry, its real-user metrics /metrics.</summary>
 public sealed class TelemetryTests(BrowserApp world) : IClassFixture<BrowserApp>, IDisposable

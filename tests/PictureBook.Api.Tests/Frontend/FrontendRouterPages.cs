@@ -4,13 +4,13 @@ using System.Text.Json;
 namespace PictureBook.Api.Tests.Frontend;
 
 /// <summary>
-/// The page names the web UI (src/PictureBook.Web) can put in a beacon, read from its router as the browser runs it:
+/// The page names the web UI (src/PictureBook.Frontend) can put in a beacon, read from its router as the browser runs it:
 /// esbuild (the UI's own bundler, installed by its build) compiles src/router.ts and node evaluates it, so what is
 /// read is the router's values, not a pattern matched in its text.
 /// </summary>
-public static class WebUiPages
+public static class FrontendRouterPages
 {
-    public static string Project { get; } = Path.Combine(RepositoryPaths.Root, "src", "PictureBook.Web");
+    public static string Project { get; } = Path.Combine(RepositoryPaths.Root, "src", "PictureBook.Frontend");
 
     private static readonly Lazy<(IReadOnlyList<string> Declared, IReadOnlyList<string> Routed)> Read = new(Evaluate);
 
@@ -49,7 +49,7 @@ public static class WebUiPages
         if (!process.WaitForExit(TimeSpan.FromMinutes(1)) || process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"Reading the page names from {Project}/src/router.ts failed (node_modules is installed by building src/PictureBook.Web): " +
+                $"Reading the page names from {Project}/src/router.ts failed (node_modules is installed by building src/PictureBook.Frontend): " +
                 $"{output}{error.Result}");
         }
 
