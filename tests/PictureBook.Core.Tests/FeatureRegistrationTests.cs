@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PictureBook.Core.Ai;
@@ -8,14 +7,14 @@ using PictureBook.Core.Caching;
 using PictureBook.Core.Chaos;
 using PictureBook.Core.Data;
 using PictureBook.Core.Jobs;
-using PictureBook.Observability;
+using PictureBook.Core.Tests.Support;
 
 namespace PictureBook.Core.Tests;
 
 /// <summary>
 /// Each feature's <c>Add…</c> brings what it needs, so a host composes them in any order and none depends on another
-/// having run first. The containers are built with validation on (every registration's dependencies resolvable,
-/// no scoped service taken by a singleton) and their background services created, as starting the host would.
+/// having run first. The containers are built with validation on (<see cref="CoreContainer.CreateBuilder"/>) and their
+/// background services created, as starting the host would.
 /// </summary>
 public sealed class FeatureRegistrationTests : IDisposable
 {
@@ -81,24 +80,5 @@ public sealed class FeatureRegistrationTests : IDisposable
             .ToList();
     }
 
-    private WebApplicationBuilder Builder()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Production",
-            ContentRootPath = _directory.FullName,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Database"] = $"Data Source={Path.Combine(_directory.FullName, "picturebook.db")}",
-            ["ConnectionStrings:Jobs"] = Path.Combine(_directory.FullName, "jobs.db"),
-        });
-        builder.Host.UseDefaultServiceProvider(provider =>
-        {
-            provider.ValidateOnBuild = true;
-            provider.ValidateScopes = true;
-        });
-        builder.AddObservability(releaseName: "tests");
-        return builder;
-    }
+    private WebApplicationBuilder Builder() => CoreContainer.CreateBuilder(_directory);
 }

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.Data;
 using PictureBook.Api.Limits;
 using PictureBook.Core.Data;
 using PictureBook.Core.Users;
@@ -14,6 +14,8 @@ public static class AuthExtensions
 {
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
+        // Users and the data-protection keys live in the database.
+        builder.AddDatabase();
         // Default deny: an endpoint that says nothing about access needs a signed-in user. Every public endpoint
         // says AllowAnonymous (the `endpoints` command lists them; a test holds the list).
         builder.Services.AddAuthorizationBuilder()

@@ -1,5 +1,6 @@
 using Hangfire;
 using PictureBook.Api.Auth;
+using PictureBook.Core.Jobs;
 
 namespace PictureBook.Api.Jobs;
 
@@ -19,6 +20,7 @@ public static class JobsDashboard
     /// <summary>Registers antiforgery for the dashboard's actions.</summary>
     public static IHostApplicationBuilder AddJobsDashboard(this IHostApplicationBuilder builder)
     {
+        builder.AddJobs();
         // With IAntiforgery registered, Hangfire puts a token in its pages and refuses a POST (retry, delete, its
         // polling) without it, so a page elsewhere cannot act with an admin's cookie.
         builder.Services.AddAntiforgery();

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PictureBook.Api.Frontend;
+using PictureBook.Core.Data;
 using PictureBook.Observability.Metrics;
 using Prometheus;
 
@@ -15,6 +16,8 @@ public static class LimitsExtensions
 {
     public static IHostApplicationBuilder AddLimits(this IHostApplicationBuilder builder)
     {
+        // The book quota counts a user's books in the database.
+        builder.AddDatabase();
         var services = builder.Services;
         services.AddOptions<LimitsOptions>()
             .Bind(builder.Configuration.GetSection(LimitsOptions.Section))

@@ -10,7 +10,6 @@ public sealed class JobMetrics
     private readonly Counter _processed;
     private readonly Histogram _duration;
 
-    /// <summary>Creates the job instruments in the registry behind <paramref name="factory"/>.</summary>
     public JobMetrics(IMetricFactory factory)
     {
         _enqueued = factory.CreateCounter(

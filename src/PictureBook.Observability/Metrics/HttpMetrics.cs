@@ -25,7 +25,6 @@ public sealed class HttpMetrics
     private readonly ConcurrentDictionary<(string Method, string Endpoint, int Status), Counter.Child> _requestChildren = new();
     private readonly ConcurrentDictionary<(string Method, string Endpoint), Histogram.Child> _durationChildren = new();
 
-    /// <summary>Creates the HTTP instruments in the registry behind <paramref name="factory"/>.</summary>
     public HttpMetrics(IMetricFactory factory)
     {
         _requests = factory.CreateCounter(

@@ -26,30 +26,40 @@ public class CoreContainer : IAsyncLifetime
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not initialised.");
 
-    public async ValueTask InitializeAsync()
+    /// <summary>
+    /// A host builder with observability, over SQLite files in <paramref name="directory"/>, whose container checks
+    /// when built that every registration's dependencies resolve and no singleton holds a scoped service.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(DirectoryInfo directory, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Production",
-            ContentRootPath = _directory.FullName,
+            ContentRootPath = directory.FullName,
         });
-        var settings = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Database"] = $"Data Source={Path.Combine(_directory.FullName, "picturebook.db")}",
-            ["ConnectionStrings:Jobs"] = Path.Combine(_directory.FullName, "jobs.db"),
+            ["ConnectionStrings:Database"] = $"Data Source={Path.Combine(directory.FullName, "picturebook.db")}",
+            ["ConnectionStrings:Jobs"] = Path.Combine(directory.FullName, "jobs.db"),
         };
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            configuration[key] = value;
         }
 
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.Host.UseDefaultServiceProvider(provider =>
         {
             provider.ValidateOnBuild = true;
             provider.ValidateScopes = true;
         });
         builder.AddObservability(releaseName: "tests");
+        return builder;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = CreateBuilder(_directory, Settings);
         Compose(builder);
         _app = builder.Build();
         await _app.MigrateDatabaseAsync();
