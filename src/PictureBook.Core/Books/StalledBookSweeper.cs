@@ -12,13 +12,13 @@ using PictureBook.Observability.Metrics;
 namespace PictureBook.Core.Books;
 
 /// <summary>
-/// Every <see cref="BookGenerationOptions.SweepInterval"/>, finds the unfinished books that no live run holds and asks the job
-/// store what became of their job: one still waiting its turn is left alone; one whose run died, ended without
+/// Every <see cref="BookGenerationOptions.SweepInterval"/>, finds the unfinished books that no live run holds and asks
+/// the job store what became of their job: one still waiting its turn is left alone; one whose run died, ended without
 /// finishing, or was never recorded is dispatched again; one prepared by a request that died before releasing it is
-/// released; one the job store gave up on, or a book older than
-/// <see cref="BookGenerationOptions.GiveUpAfter"/>, ends <c>failed</c> with a plain reason. So a crash costs the lease's
-/// length, not the job store's invisibility timeout, and no book stays unfinished forever. Runs in every process;
-/// two sweepers at once dispatch a book once (<see cref="BookDispatcher"/> records the job conditionally).
+/// released; one the job store gave up on, or a book older than <see cref="BookGenerationOptions.GiveUpAfter"/>, ends
+/// <c>failed</c> with a plain reason. So a crash costs the lease's length, not the job store's invisibility timeout,
+/// and no book stays unfinished forever. Runs in every process; two sweepers at once dispatch a book once
+/// (<see cref="BookDispatcher"/> records the job conditionally).
 /// </summary>
 public sealed class StalledBookSweeper(
     IServiceScopeFactory scopes,
