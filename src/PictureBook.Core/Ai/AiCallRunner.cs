@@ -31,12 +31,14 @@ public sealed class AiCallRunner
     private readonly int _maxAttempts;
 
     private readonly IHub _hub;
+    private readonly TimeProvider _time;
     private readonly ILogger<AiCallRunner> _logger;
 
     public AiCallRunner(
-        AiMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options, ILogger<AiCallRunner> logger)
+        AiMetrics metrics, ChaosPipelines chaos, IHub hub, IOptions<AiOptions> options, TimeProvider time, ILogger<AiCallRunner> logger)
     {
         _hub = hub;
+        _time = time;
         _logger = logger;
         _metrics = metrics;
         _chaos = chaos;
@@ -70,7 +72,8 @@ public sealed class AiCallRunner
         _metrics.SetCircuitState(service, CircuitState.Closed);
         var state = new CircuitBreakerStateProvider();
         var openings = new StrongBox<long>();
-        var pipeline = new ResiliencePipelineBuilder()
+        // On the host's clock, so the break and the sampling window follow it (and a test can move it).
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 StateProvider = state,
@@ -86,7 +89,7 @@ public sealed class AiCallRunner
                     _metrics.SetCircuitState(service, CircuitState.Open);
                     // Polly half-opens only when the next call comes; with no book waiting the gauge would say "open"
                     // for ever after the provider is back. Once the break is over, the next call is a probe: say so.
-                    _ = Task.Delay(args.BreakDuration).ContinueWith(
+                    _ = Task.Delay(args.BreakDuration, _time).ContinueWith(
                         _ =>
                         {
                             if (Interlocked.Read(ref openings.Value) == opening && state.CircuitState == Polly.CircuitBreaker.CircuitState.Open)

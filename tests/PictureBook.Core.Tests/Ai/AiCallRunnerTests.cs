@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PictureBook.Core.Ai;
-using PictureBook.Observability;
+using PictureBook.Core.Tests.Support;
 using PictureBook.Observability.Metrics;
 using Prometheus;
 
@@ -110,6 +110,38 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Once_the_break_is_over_the_breaker_says_half_open_without_a_call_and_closes_when_its_probe_succeeds()
+    {
+        var time = new FakeTimeProvider();
+        var (runner, registry) = Runner(new()
+        {
+            ["Ai:MaxRetries"] = "0",
+            ["Ai:CircuitBreaker:MinimumThroughput"] = "2",
+            ["Ai:CircuitBreaker:FailureRatio"] = "0.5",
+            // Far longer than the wait below may take, so only the host's clock can end the break.
+            ["Ai:CircuitBreaker:BreakDuration"] = "00:10:00",
+        }, time);
+        var provider = new StandIn(failures: 2);
+        Func<Task<string>> textCall = () => runner.RunAsync(AiService.Text, Model, provider.CallAsync, TestContext.Current.CancellationToken);
+        Func<Task<double>> state = async () => (await ScrapeAsync(registry)).Sum("ai_circuit_state", ("service", AiService.Text));
+
+        await Should.ThrowAsync<AiCallFailedException>(textCall);
+        await Should.ThrowAsync<AiProviderUnavailableException>(textCall);
+        (await state()).ShouldBe((double)CircuitState.Open);
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        await Should.ThrowAsync<AiProviderUnavailableException>(textCall);
+        provider.Calls.ShouldBe(2, "the break is not over");
+
+        // With no book waiting, no call would half-open it: the gauge says by itself that the next call is a probe.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Poll.UntilAsync(async () => await state() == (double)CircuitState.HalfOpen, "ai_circuit_state half-open", TimeSpan.FromSeconds(30));
+
+        (await textCall()).ShouldBe("a page");
+        provider.Calls.ShouldBe(3);
+        (await state()).ShouldBe((double)CircuitState.Closed);
+    }
+
+    [Fact]
     public async Task Injected_faults_fail_attempts_before_the_provider_is_reached_and_are_counted_and_retried_like_real_ones()
     {
         var (runner, registry) = Runner(new() { ["Ai:MaxRetries"] = "2", ["Chaos:AiText:FailureRate"] = "1" });
@@ -132,17 +164,19 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
         _directory.Delete(recursive: true);
     }
 
-    /// <summary>A runner of its own (its breakers' state is per runner), from the AI feature with these settings.</summary>
-    private (AiCallRunner Runner, CollectorRegistry Registry) Runner(Dictionary<string, string?> settings)
+    /// <summary>
+    /// A runner of its own (its breakers' state is per runner), from the AI feature with these settings, on
+    /// <paramref name="time"/> when given.
+    /// </summary>
+    private (AiCallRunner Runner, CollectorRegistry Registry) Runner(Dictionary<string, string?> settings, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Production",
-            ContentRootPath = _directory.FullName,
-        });
         settings["Ai:RetryBaseDelay"] = "00:00:00.001";
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddObservability(releaseName: "tests");
+        var builder = CoreContainer.CreateBuilder(_directory, settings);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddAi();
         var app = builder.Build();
         _apps.Add(app);
