@@ -15,8 +15,6 @@ internal static class DashboardTraffic
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    /// <summary>The views the browsers report from (src/PictureBook.Api/Frontend/FrontendPages.cs).</summary>
-    private static readonly string[] Pages = ["home", "signup", "signin", "library", "create", "book", "reader"];
 
     /// <summary>The chaos the app must start with: every text-model attempt fails, so the first book meets an outage.</summary>
     public static Task WriteInitialChaosAsync(string settingsFile) => WriteChaosAsync(settingsFile, aiText: 1);
@@ -42,8 +40,11 @@ internal static class DashboardTraffic
     {
         var started = DateTime.UtcNow;
         var reader = await new PlatformClient(app).SignUpAndSignInAsync();
+        // The views the browsers report from, as the app knows them: it publishes a page-view series for each.
+        var pages = (await reader.ScrapeAsync()).LabelValues("frontend_page_views_total", "page").Order(StringComparer.Ordinal).ToArray();
+        pages.ShouldNotBeEmpty("the app publishes frontend_page_views_total for each of its views");
         using var stop = new CancellationTokenSource();
-        var background = SteadyReadsAsync(reader, stop.Token);
+        var background = SteadyReadsAsync(reader, pages, stop.Token);
         try
         {
             await ScenarioAsync(app, settingsFile);
@@ -64,7 +65,7 @@ internal static class DashboardTraffic
     /// A signed-in user reading the themes and their books a few times a second, and every fifth time the browser's
     /// beacon (about one a second: well inside the API's 120 beacons a minute per client).
     /// </summary>
-    private static async Task SteadyReadsAsync(PlatformClient user, CancellationToken stop)
+    private static async Task SteadyReadsAsync(PlatformClient user, string[] pages, CancellationToken stop)
     {
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
@@ -72,7 +73,7 @@ internal static class DashboardTraffic
             await SendAsync(user.Http, HttpMethod.Get, "/api/books");
             if (i % 5 == 0)
             {
-                await SendBeaconAsync(user.Http, i / 5);
+                await SendBeaconAsync(user.Http, pages, i / 5);
             }
 
             try
@@ -159,14 +160,14 @@ internal static class DashboardTraffic
     }
 
     /// <summary>
-    /// The <paramref name="n"/>th beacon of a browser: a page view with its Web Vitals on one of the views in turn, and
+    /// The <paramref name="n"/>th beacon of a browser: a page view with its Web Vitals on one of <paramref name="pages"/> in turn, and
     /// an uncaught error (of either kind) every third time. Sent as <c>navigator.sendBeacon</c> sends a string.
     /// </summary>
-    private static async Task SendBeaconAsync(HttpClient http, int n)
+    private static async Task SendBeaconAsync(HttpClient http, string[] pages, int n)
     {
         var beacon = new
         {
-            page = Pages[n % Pages.Length],
+            page = pages[n % pages.Length],
             pageView = true,
             vitals = new object[]
             {
