@@ -28,8 +28,8 @@ public static class DatabaseExtensions
 
         // Pooled contexts: the options (with their interceptors) are built once, not per request, and a context keeps
         // its connection object, so SQLite's function hooks are not created anew for every request's context: a
-        // signed-in read allocates a fraction and serves nearly twice as many requests (bench/README.md, "What a request costs
-        // by itself"). The contexts hold no state of their own, so a reused one is as good as new.
+        // signed-in read allocates a fraction and serves nearly twice as many requests (bench/README.md, "What a
+        // request costs by itself"). The contexts hold no state of their own, so a reused one is as good as new.
         var connectionString = builder.Configuration.GetConnectionString("Database");
         int? poolLimit = null;
         switch (options.Provider)
