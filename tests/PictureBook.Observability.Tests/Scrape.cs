@@ -1,17 +1,7 @@
-using Prometheus;
-
 namespace PictureBook.Observability.Tests;
 
 internal static class Scrape
 {
-    /// <summary>What <c>/metrics</c> would serve from <paramref name="registry"/>, without a server.</summary>
-    public static async Task<MetricsSnapshot> ScrapeAsync(this CollectorRegistry registry)
-    {
-        using var stream = new MemoryStream();
-        await registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
-        return MetricsSnapshot.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
     public static async Task<MetricsSnapshot> MetricsAsync(this HttpClient client) =>
         MetricsSnapshot.Parse(await client.GetStringAsync("/metrics"));
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -30,7 +29,7 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
 
         page.ShouldBe("a page");
         provider.Calls.ShouldBe(3);
-        var metrics = await ScrapeAsync(registry);
+        var metrics = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
         metrics.Sum("ai_api_calls_total", ("service", AiService.Text), ("model", Model), ("status", Outcome.Failure)).ShouldBe(2);
         metrics.Sum("ai_api_calls_total", ("service", AiService.Text), ("model", Model), ("status", Outcome.Success)).ShouldBe(1);
     }
@@ -47,7 +46,7 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
         failure.Service.ShouldBe(AiService.Image);
         failure.Message.ShouldContain("3 time(s)");
         provider.Calls.ShouldBe(3);
-        (await ScrapeAsync(registry)).Sum("ai_api_calls_total", ("service", AiService.Image), ("status", Outcome.Failure)).ShouldBe(3);
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).Sum("ai_api_calls_total", ("service", AiService.Image), ("status", Outcome.Failure)).ShouldBe(3);
     }
 
     [Fact]
@@ -64,7 +63,7 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
             provider.Calls.ShouldBe(call, "one attempt per call");
         }
 
-        var metrics = await ScrapeAsync(registry);
+        var metrics = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
         metrics.Sum("ai_api_calls_total", ("service", AiService.Text), ("status", Outcome.Failure)).ShouldBe(3);
         metrics.Sum("ai_circuit_state", ("service", AiService.Text)).ShouldBe((double)CircuitState.Closed);
     }
@@ -82,20 +81,20 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
         var provider = new StandIn(failures: int.MaxValue);
         Func<Task<string>> textCall = () => runner.RunAsync(AiService.Text, Model, provider.CallAsync, TestContext.Current.CancellationToken);
 
-        var metrics = await ScrapeAsync(registry);
+        var metrics = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
         metrics.Sum("ai_circuit_state", ("service", AiService.Text)).ShouldBe((double)CircuitState.Closed);
         metrics.Sum("ai_circuit_state", ("service", AiService.Image)).ShouldBe((double)CircuitState.Closed);
 
         // Two attempts a call: four failures are fewer than the six the breaker needs to judge.
         await Should.ThrowAsync<AiCallFailedException>(textCall);
         await Should.ThrowAsync<AiCallFailedException>(textCall);
-        (await ScrapeAsync(registry)).Sum("ai_circuit_state", ("service", AiService.Text)).ShouldBe((double)CircuitState.Closed);
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).Sum("ai_circuit_state", ("service", AiService.Text)).ShouldBe((double)CircuitState.Closed);
 
         // The sixth failure opens it: the call that made it is an outage to wait out, not a failed book.
         var opened = await Should.ThrowAsync<AiProviderUnavailableException>(textCall);
         opened.Service.ShouldBe(AiService.Text);
         provider.Calls.ShouldBe(6);
-        metrics = await ScrapeAsync(registry);
+        metrics = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
         metrics.Sum("ai_circuit_state", ("service", AiService.Text)).ShouldBe((double)CircuitState.Open);
         metrics.Sum("ai_circuit_state", ("service", AiService.Image)).ShouldBe((double)CircuitState.Closed, "each service has its own breaker");
         metrics.Sum("ai_api_calls_total", ("service", AiService.Text), ("status", Outcome.Failure)).ShouldBe(6);
@@ -103,7 +102,7 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
         var refused = await Should.ThrowAsync<AiProviderUnavailableException>(textCall);
         refused.RetryAfter.ShouldBeInRange(TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30));
         provider.Calls.ShouldBe(6, "an open breaker makes no call");
-        (await ScrapeAsync(registry)).Sum("ai_api_calls_total", ("service", AiService.Text)).ShouldBe(6, "and counts none");
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).Sum("ai_api_calls_total", ("service", AiService.Text)).ShouldBe(6, "and counts none");
 
         var image = new StandIn(failures: 0);
         (await runner.RunAsync(AiService.Image, Model, image.CallAsync, TestContext.Current.CancellationToken)).ShouldBe("a page");
@@ -123,7 +122,7 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
         }, time);
         var provider = new StandIn(failures: 2);
         Func<Task<string>> textCall = () => runner.RunAsync(AiService.Text, Model, provider.CallAsync, TestContext.Current.CancellationToken);
-        Func<Task<double>> state = async () => (await ScrapeAsync(registry)).Sum("ai_circuit_state", ("service", AiService.Text));
+        Func<Task<double>> state = async () => (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).Sum("ai_circuit_state", ("service", AiService.Text));
 
         await Should.ThrowAsync<AiCallFailedException>(textCall);
         await Should.ThrowAsync<AiProviderUnavailableException>(textCall);
@@ -151,7 +150,7 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
             () => runner.RunAsync(AiService.Text, Model, provider.CallAsync, TestContext.Current.CancellationToken));
 
         provider.Calls.ShouldBe(0);
-        (await ScrapeAsync(registry)).Sum("ai_api_calls_total", ("service", AiService.Text), ("status", Outcome.Failure)).ShouldBe(3);
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).Sum("ai_api_calls_total", ("service", AiService.Text), ("status", Outcome.Failure)).ShouldBe(3);
     }
 
     public async ValueTask DisposeAsync()
@@ -181,13 +180,6 @@ public sealed class AiCallRunnerTests : IAsyncDisposable
         var app = builder.Build();
         _apps.Add(app);
         return (app.Services.GetRequiredService<AiCallRunner>(), app.Services.GetRequiredService<CollectorRegistry>());
-    }
-
-    private static async Task<MetricsSnapshot> ScrapeAsync(CollectorRegistry registry)
-    {
-        using var stream = new MemoryStream();
-        await registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
-        return MetricsSnapshot.Parse(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     /// <summary>An AI provider that fails its first <paramref name="failures"/> calls, by default as a network error does.</summary>

@@ -12,7 +12,7 @@ public sealed class FrontendMetricsTests
         var registry = Prometheus.Metrics.NewCustomRegistry();
         _ = new FrontendMetrics(Prometheus.Metrics.WithCustomRegistry(registry), Pages);
 
-        var scrape = await registry.ScrapeAsync();
+        var scrape = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
 
         scrape.LabelValues("frontend_page_views_total", "page").ShouldBe(Pages, ignoreOrder: true);
         scrape.LabelValues("frontend_errors_total", "kind").ShouldBe(["error", "unhandledrejection"], ignoreOrder: true);
@@ -33,7 +33,7 @@ public sealed class FrontendMetricsTests
         metrics.CountError("library", "unhandledrejection");
         metrics.CountPageView("library");
 
-        var scrape = await registry.ScrapeAsync();
+        var scrape = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
         scrape.Sum("frontend_web_vitals_seconds_sum", ("page", "home"), ("metric", "LCP")).ShouldBe(2.5);
         scrape.Sum("frontend_web_vitals_seconds_bucket", ("page", "home"), ("metric", "LCP"), ("le", "2.5")).ShouldBe(1, "2.5 s is inclusive");
         scrape.Sum("frontend_layout_shift_bucket", ("page", "home"), ("le", "0.1")).ShouldBe(1);
@@ -50,12 +50,12 @@ public sealed class FrontendMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new FrontendMetrics(Prometheus.Metrics.WithCustomRegistry(registry), Pages);
-        var before = (await registry.ScrapeAsync()).SeriesCount;
+        var before = (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).SeriesCount;
 
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.ObserveVital(page, vital, 1));
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.CountError(page == "home" ? "home" : page, "TypeError"));
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.CountPageView("nowhere"));
 
-        (await registry.ScrapeAsync()).SeriesCount.ShouldBe(before);
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).SeriesCount.ShouldBe(before);
     }
 }

@@ -11,12 +11,12 @@ public sealed class RateLimitMetricsTests
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new RateLimitMetrics(Prometheus.Metrics.WithCustomRegistry(registry), Policies);
-        (await registry.ScrapeAsync()).Sum("rate_limited_total").ShouldBe(0);
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).Sum("rate_limited_total").ShouldBe(0);
 
         metrics.Refused("register");
         metrics.Refused("register");
 
-        var scrape = await registry.ScrapeAsync();
+        var scrape = await registry.ScrapeAsync(TestContext.Current.CancellationToken);
         scrape.LabelValues("rate_limited_total", "policy").ShouldBe(Policies, ignoreOrder: true);
         scrape.Sum("rate_limited_total", ("policy", "register")).ShouldBe(2);
         scrape.Sum("rate_limited_total", ("policy", "books_per_day")).ShouldBe(0);
@@ -30,6 +30,6 @@ public sealed class RateLimitMetricsTests
 
         Should.Throw<ArgumentOutOfRangeException>(() => metrics.Refused("127.0.0.1"));
 
-        (await registry.ScrapeAsync()).SeriesCount.ShouldBe(Policies.Length);
+        (await registry.ScrapeAsync(TestContext.Current.CancellationToken)).SeriesCount.ShouldBe(Policies.Length);
     }
 }
